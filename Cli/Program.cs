@@ -1,0 +1,1 @@
+Console.WriteLine("OrleansChat CLI: not yet implemented");

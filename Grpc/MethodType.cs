@@ -1,0 +1,9 @@
+namespace OrleansChat.Grpc;
+
+public enum MethodType
+{
+    Unary,
+    ClientStreaming,
+    ServerStreaming,
+    DuplexStreaming,
+}

@@ -1,0 +1,1 @@
+Console.WriteLine("OrleansChat silo: not yet implemented");

@@ -1,0 +1,1 @@
+Console.WriteLine("interop server: not yet implemented");

@@ -1,0 +1,1 @@
+Console.WriteLine("OrleansChat bench: not yet implemented");
