@@ -9,6 +9,8 @@ command -v ruby >/dev/null 2>&1 && ls /usr/lib/*/rubygems-integration/*/gems/grp
 /usr/bin/python3 -c 'import grpc_tools' >/dev/null 2>&1 || need_apt+=(python3-grpc-tools)
 [ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || need_apt+=(grpc-proto)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"

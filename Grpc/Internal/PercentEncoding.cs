@@ -65,6 +65,12 @@ internal static class PercentEncoding
             {
                 bytes.Add((byte)c);
             }
+            else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                // A raw (unencoded) character outside the BMP: keep the pair together.
+                bytes.AddRange(Encoding.UTF8.GetBytes(value.Substring(i, 2)));
+                i++;
+            }
             else
             {
                 bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
