@@ -1,1 +1,3 @@
-Console.WriteLine("interop server: not yet implemented");
+using OrleansChat.InteropServer;
+
+return await InteropServerProgram.RunAsync(args, Console.Out, Console.Error, Console.In);
