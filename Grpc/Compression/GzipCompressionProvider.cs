@@ -11,5 +11,7 @@ public sealed class GzipCompressionProvider(CompressionLevel defaultCompressionL
     public Stream CreateCompressionStream(Stream output, CompressionLevel? compressionLevel)
         => new GZipStream(output, compressionLevel ?? defaultCompressionLevel, leaveOpen: true);
 
-    public Stream CreateDecompressionStream(Stream input) => new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
+    /// <summary>Fails with <see cref="InvalidDataException"/> on truncated input, which <see cref="GZipStream"/> alone
+    /// reads as a short message.</summary>
+    public Stream CreateDecompressionStream(Stream input) => new Internal.GzipDecompressionStream(input);
 }
