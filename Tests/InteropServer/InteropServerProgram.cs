@@ -89,11 +89,7 @@ public static class InteropServerProgram
 
     private static void ConfigureServices(IServiceCollection services)
     {
-        services.AddHttpContextAccessor();
-        services.AddSingleton<CompressedRequestTracker>();
-        services.AddOptions<GrpcServerOptions>()
-            .Configure<CompressedRequestTracker>((grpc, tracker) => grpc.CompressionProviders = [tracker]);
-        services.AddGrpcService(provider => new TestService(provider.GetRequiredService<CompressedRequestTracker>()).BindService());
+        services.AddGrpcService(new TestService().BindService());
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Grpc.Testing;
 using OrleansChat.Grpc;
+using OrleansChat.Grpc.Server;
 
 namespace OrleansChat.InteropServer;
 
@@ -12,7 +13,7 @@ namespace OrleansChat.InteropServer;
 /// CompressedRequest, CompressedResponse and <c>interval_us</c>.
 /// <c>UnimplementedCall</c> is not registered, so calling it ends in UNIMPLEMENTED from the server itself.
 /// </summary>
-internal sealed class TestService(CompressedRequestTracker compressedRequests)
+internal sealed class TestService
 {
     public const string EchoInitialMetadataKey = "x-grpc-test-echo-initial";
     public const string EchoTrailingMetadataKey = "x-grpc-test-echo-trailing-bin";
@@ -46,7 +47,7 @@ internal sealed class TestService(CompressedRequestTracker compressedRequests)
     public async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
         EchoTrailingMetadata(context);
-        EnsureRequestCompression(request.ExpectCompressed, compressed: compressedRequests.CompressedMessagesRead() > 0);
+        EnsureRequestCompression(request.ExpectCompressed, compressed: context.IsLastRequestMessageCompressed() == true);
         ThrowIfEchoStatus(request.ResponseStatus);
         var payload = CreatePayload(request.ResponseType, request.ResponseSize);
 
@@ -95,13 +96,10 @@ internal sealed class TestService(CompressedRequestTracker compressedRequests)
     {
         EchoTrailingMetadata(context);
         var aggregatedPayloadSize = 0;
-        var compressedBefore = compressedRequests.CompressedMessagesRead();
         while (await requestStream.MoveNext(context.CancellationToken))
         {
             var request = requestStream.Current;
-            var compressedNow = compressedRequests.CompressedMessagesRead();
-            EnsureRequestCompression(request.ExpectCompressed, compressed: compressedNow > compressedBefore);
-            compressedBefore = compressedNow;
+            EnsureRequestCompression(request.ExpectCompressed, compressed: context.IsLastRequestMessageCompressed() == true);
             aggregatedPayloadSize += request.Payload?.Body.Length ?? 0;
         }
 
