@@ -11,7 +11,7 @@ namespace OrleansChat.Runtime;
 /// One activation processes one call, timer tick or stream item at a time (turn-based, non-reentrant),
 /// so grain code needs no locks.
 /// </remarks>
-public abstract class Grain
+public abstract class Grain : IGrain
 {
     private IGrainContext? _grainContext;
 

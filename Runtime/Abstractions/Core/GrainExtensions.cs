@@ -3,13 +3,6 @@ namespace OrleansChat.Runtime;
 /// <summary>Helpers on grains and grain references, as in Orleans.</summary>
 public static class GrainExtensions
 {
-    /// <summary>The key of a grain (from inside the grain).</summary>
-    public static string GetPrimaryKeyString(this Grain grain)
-    {
-        ArgumentNullException.ThrowIfNull(grain);
-        return grain.GrainId.Key;
-    }
-
     /// <summary>The identity of a grain or of a grain reference returned by <see cref="IGrainFactory.GetGrain{TGrainInterface}"/>.</summary>
     public static GrainId GetGrainId(this IGrain grain)
     {
@@ -23,6 +16,6 @@ public static class GrainExtensions
         };
     }
 
-    /// <summary>The key of a grain or grain reference.</summary>
+    /// <summary>The key of a grain (<c>this.GetPrimaryKeyString()</c> inside it) or of a grain reference.</summary>
     public static string GetPrimaryKeyString(this IGrain grain) => grain.GetGrainId().Key;
 }

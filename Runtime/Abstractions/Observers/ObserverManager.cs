@@ -7,8 +7,9 @@ namespace OrleansChat.Runtime;
 /// Keeps a grain's observers with expiry, like Orleans' <c>Orleans.Utilities.ObserverManager</c>:
 /// subscribers call <see cref="Subscribe"/> to add or renew themselves and are dropped after
 /// <see cref="ExpirationDuration"/> without renewal.
-/// Unlike Orleans, <see cref="Notify"/> sends to all observers concurrently: one slow or dead observer
-/// never delays the others; an observer that fails or exceeds <see cref="NotificationTimeout"/> is removed and logged.
+/// Unlike Orleans (whose <c>Notify</c> awaits each observer in turn), <see cref="Notify"/> sends to all observers
+/// concurrently and does not wait for them: one slow or dead observer never delays the others or the grain; an
+/// observer that fails or exceeds <see cref="NotificationTimeout"/> is removed and logged.
 /// </summary>
 /// <remarks>
 /// Safe to use from grain code (it is thread-safe internally, so notifications that complete after the
@@ -131,11 +132,29 @@ public sealed class ObserverManager<TObserver>
     }
 
     /// <summary>
-    /// Sends a notification to every live observer (those matching <paramref name="predicate"/>) concurrently.
-    /// The returned task completes when every notification has completed, failed or timed out; it never faults.
-    /// Expired, failing and timed-out observers are removed.
+    /// Sends a notification to every live observer (those matching <paramref name="predicate"/>) concurrently and
+    /// returns without waiting for any of them, so a slow observer never holds up the grain's next turn or the
+    /// next notification. Outcomes are tracked in the background: an observer whose notification fails or exceeds
+    /// <see cref="NotificationTimeout"/> is removed and logged. Expired observers are removed and skipped.
     /// </summary>
     public Task Notify(Func<TObserver, Task> notification, Predicate<TObserver>? predicate = null)
+    {
+        Dispatch(notification, predicate);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Like <see cref="Notify"/>, but the returned task completes when every notification has completed, failed or
+    /// timed out (and failed observers are removed). It never faults. Use it when delivery must be known to be
+    /// finished; awaiting it inside a turn lets a slow observer delay the grain by up to <see cref="NotificationTimeout"/>.
+    /// </summary>
+    public Task NotifyAndWaitAsync(Func<TObserver, Task> notification, Predicate<TObserver>? predicate = null)
+    {
+        var pending = Dispatch(notification, predicate);
+        return pending is null ? Task.CompletedTask : Task.WhenAll(pending);
+    }
+
+    private List<Task>? Dispatch(Func<TObserver, Task> notification, Predicate<TObserver>? predicate)
     {
         ArgumentNullException.ThrowIfNull(notification);
         var now = _timeProvider.GetUtcNow();
@@ -176,7 +195,7 @@ public sealed class ObserverManager<TObserver>
             (pending ??= []).Add(AwaitNotificationAsync(observer, task));
         }
 
-        return pending is null ? Task.CompletedTask : Task.WhenAll(pending);
+        return pending;
     }
 
     private async Task AwaitNotificationAsync(TObserver observer, Task task)

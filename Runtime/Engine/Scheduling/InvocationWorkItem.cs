@@ -1,0 +1,38 @@
+using OrleansChat.Runtime.Catalog;
+using OrleansChat.Runtime.Messaging;
+
+namespace OrleansChat.Runtime.Scheduling;
+
+/// <summary>A grain call waiting in a mailbox.</summary>
+internal sealed class InvocationWorkItem(GrainMethodDescriptor method, object?[] arguments, CancellationToken cancellationToken) : WorkItem
+{
+    private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<object?> Completion => _completion.Task;
+
+    public GrainMethodDescriptor Method => method;
+
+    public override bool IsActivity => true;
+
+    public override bool CanForward => true;
+
+    public override async Task ExecuteAsync(ActivationData activation)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            _completion.TrySetCanceled(cancellationToken);
+            return;
+        }
+
+        try
+        {
+            _completion.TrySetResult(await method.InvokeAsync(activation.GrainInstance, arguments).ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            _completion.TrySetException(exception);
+        }
+    }
+
+    public override void Fail(Exception exception) => _completion.TrySetException(exception);
+}

@@ -1,0 +1,23 @@
+using System.Data.Common;
+
+namespace OrleansChat.Runtime.Storage;
+
+/// <summary>
+/// What differs between relational databases for grain storage: connections and the schema statements.
+/// The statements <see cref="RelationalGrainStorage"/> runs (INSERT … ON CONFLICT DO NOTHING, UPDATE … WHERE etag = @expected)
+/// are shared by SQLite and PostgreSQL; a PostgreSQL dialect (Npgsql) only needs its own DDL and connection.
+/// </summary>
+internal interface IRelationalStorageDialect
+{
+    /// <summary>For logs and messages, e.g. "SQLite".</summary>
+    string Name { get; }
+
+    /// <summary>The table holding the records.</summary>
+    string TableName { get; }
+
+    /// <summary>A new, closed connection.</summary>
+    DbConnection CreateConnection();
+
+    /// <summary>Prepares the database (directory, journal mode, table); called once before first use.</summary>
+    Task InitializeAsync(DbConnection connection, CancellationToken cancellationToken);
+}

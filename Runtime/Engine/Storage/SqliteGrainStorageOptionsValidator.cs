@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using OrleansChat.Runtime.Configuration;
+
+namespace OrleansChat.Runtime.Storage;
+
+/// <summary>Validates every named <see cref="SqliteGrainStorageOptions"/> at start-up.</summary>
+internal sealed partial class SqliteGrainStorageOptionsValidator : IValidateOptions<SqliteGrainStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SqliteGrainStorageOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataSource) && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add("SqliteGrainStorageOptions.DataSource (storage '" + name + "') must be set, or SqliteGrainStorageOptions.ConnectionString.");
+        }
+
+        if (options.TableName is null || !Identifier().IsMatch(options.TableName))
+        {
+            failures.Add("SqliteGrainStorageOptions.TableName (storage '" + name + "') must be a plain SQL identifier (letters, digits, underscore).");
+        }
+
+        return OptionChecks.Result(failures);
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansChat.Runtime.Storage;
+
+internal static partial class StorageLog
+{
+    [LoggerMessage(EventId = 2301, EventName = "StorageInitialized", Level = LogLevel.Information,
+        Message = "Grain storage '{StorageName}' ready ({Database}, table {TableName})")]
+    public static partial void Initialized(ILogger logger, string storageName, string database, string tableName);
+
+    [LoggerMessage(EventId = 2302, EventName = "StateWritten", Level = LogLevel.Trace,
+        Message = "Grain storage '{StorageName}' wrote {GrainId} state '{StateName}' with etag {Etag}")]
+    public static partial void Written(ILogger logger, string storageName, GrainId grainId, string stateName, string etag);
+}

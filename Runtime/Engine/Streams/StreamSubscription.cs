@@ -1,0 +1,154 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using OrleansChat.Runtime.Catalog;
+
+namespace OrleansChat.Runtime.Streams;
+
+/// <summary>
+/// One subscriber of one stream: a bounded queue filled by publishers (never blocking them) and one delivery loop
+/// that replays cached items first, then live ones, in order. If the queue overflows the subscription is cut off and
+/// its observer gets <see cref="StreamSubscriberOverflowException"/>; other subscribers are unaffected.
+/// </summary>
+internal sealed class StreamSubscription<T> : IAsyncDisposable
+    where T : class, IMessage<T>, new()
+{
+    private const int Active = 0;
+    private const int Overflowed = 1;
+    private const int Stopped = 2;
+
+    private readonly StreamQueue<T> _stream;
+    private readonly Channel<(T Item, long Sequence)> _queue;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private (T Item, long Sequence)[] _replay;
+    private int _state;
+    private long _lastDelivered;
+
+    public StreamSubscription(StreamQueue<T> stream, Guid handleId, IAsyncObserver<T> observer, ActivationData? owner, (T Item, long Sequence)[] replay, int capacity, ILogger logger)
+    {
+        _stream = stream;
+        HandleId = handleId;
+        Owner = owner;
+        Observer = owner is null ? observer : new ActivationStreamObserver<T>(owner, observer, () => IsActive);
+        _replay = replay;
+        Capacity = capacity;
+        _logger = logger;
+        _queue = Channel.CreateBounded<(T, long)>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public Guid HandleId { get; }
+
+    public ActivationData? Owner { get; }
+
+    public IAsyncObserver<T> Observer { get; }
+
+    public int Capacity { get; }
+
+    public bool IsActive => Volatile.Read(ref _state) == Active;
+
+    /// <summary>Completes when the delivery loop has ended.</summary>
+    public Task Ended => _ended.Task;
+
+    public void Start()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(RunAsync, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Offers a live item (called under the stream's lock); false when the subscriber overflowed and is cut off.</summary>
+    public bool Offer(T item, long sequence)
+    {
+        if (_queue.Writer.TryWrite((item, sequence)))
+        {
+            return true;
+        }
+
+        if (Interlocked.CompareExchange(ref _state, Overflowed, Active) == Active)
+        {
+            _queue.Writer.TryComplete();
+        }
+
+        return false;
+    }
+
+    /// <summary>Ends delivery; no further item is delivered.</summary>
+    public void Stop()
+    {
+        Interlocked.CompareExchange(ref _state, Stopped, Active);
+        _queue.Writer.TryComplete();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stream.Unsubscribe(this);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RunAsync()
+    {
+        long? nextUndelivered = null;
+        try
+        {
+            foreach (var (item, sequence) in _replay)
+            {
+                if (!IsActive)
+                {
+                    nextUndelivered = sequence;
+                    break;
+                }
+
+                await DeliverAsync(item, sequence).ConfigureAwait(false);
+            }
+
+            _replay = [];
+            await foreach (var (item, sequence) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                if (!IsActive)
+                {
+                    nextUndelivered ??= sequence;
+                    break;
+                }
+
+                await DeliverAsync(item, sequence).ConfigureAwait(false);
+            }
+
+            if (Volatile.Read(ref _state) == Overflowed)
+            {
+                StreamsLog.SubscriberOverflowed(_logger, _stream.StreamId, HandleId, Capacity);
+                var next = nextUndelivered ?? _lastDelivered + 1;
+                await Observer.OnErrorAsync(new StreamSubscriberOverflowException(_stream.StreamId, HandleId, Capacity, new StreamSequenceToken(next))).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            StreamsLog.DeliveryLoopFailed(_logger, _stream.StreamId, HandleId, exception);
+        }
+        finally
+        {
+            _stream.Unsubscribe(this);
+            _ended.TrySetResult();
+        }
+    }
+
+    private async Task DeliverAsync(T item, long sequence)
+    {
+        try
+        {
+            await Observer.OnNextAsync(item.Clone(), new StreamSequenceToken(sequence)).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            StreamsLog.SubscriberFailed(_logger, _stream.StreamId, HandleId, sequence, exception);
+        }
+
+        _lastDelivered = sequence;
+    }
+}

@@ -1,0 +1,6 @@
+namespace OrleansChat.Runtime.Tests.Grains;
+
+public interface IFragileGrain : IGrainWithStringKey
+{
+    Task<int> Activations();
+}
