@@ -1,0 +1,47 @@
+namespace OrleansChat.Gateway;
+
+/// <summary>
+/// Limits and security of the public gateway. Checked at start-up by <see cref="GatewayOptionsValidator"/>;
+/// the Silo host binds them from its command-line flags.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The largest message text in bytes of UTF-8 (<c>--max-message-bytes</c>). Default 4096; 1 to 1 048 576.</summary>
+    public int MaxMessageBytes { get; set; } = 4096;
+
+    /// <summary>The most rooms one stream (Connect or Subscribe) may be in at once. Default 50.</summary>
+    public int MaxRoomsPerConnection { get; set; } = 50;
+
+    /// <summary>The most chat streams (Connect, Subscribe, JoinChat) one HTTP/2 connection may hold open. Default 16.</summary>
+    public int MaxStreamsPerConnection { get; set; } = 16;
+
+    /// <summary>
+    /// The bound of each session's outgoing queue, in frames. A session whose client reads so slowly that the
+    /// queue fills is cut off with RESOURCE_EXHAUSTED (it resumes with <c>resume_after_seq</c>). Default 256.
+    /// </summary>
+    public int SessionQueueCapacity { get; set; } = 256;
+
+    /// <summary>Sustained messages per second per user (token bucket refill rate). Default 20.</summary>
+    public double MessagesPerSecond { get; set; } = 20;
+
+    /// <summary>Messages a user may send in a burst (token bucket size). Default 40.</summary>
+    public int MessageBurst { get; set; } = 40;
+
+    /// <summary>The most messages one SendBatch call may carry. Default 1000.</summary>
+    public int MaxBatchMessages { get; set; } = 1000;
+
+    /// <summary>
+    /// When not empty, only these user ids may connect (<c>--allow-users alice,bob</c>); anyone else gets
+    /// PERMISSION_DENIED. Empty (the default) admits any valid user id, or any valid token's subject.
+    /// </summary>
+    public IList<string> AllowUsers { get; set; } = [];
+
+    /// <summary>
+    /// When set, identity comes only from HMAC-SHA256 tokens signed with this secret (<c>--token-secret</c>),
+    /// see <see cref="Auth.TokenIssuer"/>; a missing or wrong token gets UNAUTHENTICATED. Default null (no tokens).
+    /// </summary>
+    public string? TokenSecret { get; set; }
+
+    /// <summary>The version reported in Welcome.</summary>
+    public string ServerVersion { get; set; } = typeof(GatewayOptions).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+}

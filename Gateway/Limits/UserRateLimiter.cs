@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace OrleansChat.Gateway.Limits;
+
+/// <summary>
+/// The message rate limit per user on this gateway, shared by all of the user's streams. Buckets of idle users
+/// (full again) are forgotten once many users are tracked, so the table stays bounded by the active users.
+/// </summary>
+internal sealed class UserRateLimiter
+{
+    private const int SweepThreshold = 10_000;
+
+    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly GatewayOptions _options;
+    private readonly TimeProvider _time;
+
+    public UserRateLimiter(IOptions<GatewayOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+    }
+
+    /// <summary>Takes a message token for the user; false when they are over the limit.</summary>
+    public bool TryAcquire(string userId) => Bucket(userId).TryTake();
+
+    /// <summary>Waits until the user may send another message (for bulk sends, where waiting is backpressure).</summary>
+    public async Task AcquireAsync(string userId, CancellationToken cancellationToken)
+    {
+        var bucket = Bucket(userId);
+        while (!bucket.TryTake(out var retryAfter))
+        {
+            await Task.Delay(retryAfter, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private TokenBucket Bucket(string userId)
+    {
+        if (_buckets.TryGetValue(userId, out var bucket))
+        {
+            return bucket;
+        }
+
+        if (_buckets.Count >= SweepThreshold)
+        {
+            foreach (var (key, candidate) in _buckets)
+            {
+                if (candidate.IsFull)
+                {
+                    _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(key, candidate));
+                }
+            }
+        }
+
+        return _buckets.GetOrAdd(userId, _ => new TokenBucket(_options.MessageBurst, _options.MessagesPerSecond, _time));
+    }
+}

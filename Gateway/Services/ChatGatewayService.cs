@@ -1,0 +1,232 @@
+using OrleansChat.Gateway.Sessions;
+using OrleansChat.Grains;
+using OrleansChat.Grains.Validation;
+using OrleansChat.Grpc;
+using OrleansChat.Protocol.V1;
+
+namespace OrleansChat.Gateway.Services;
+
+/// <summary>
+/// <c>chat.v1.ChatService</c>: the streams are run by <see cref="ChatSession"/>; the other calls identify the caller
+/// from metadata, check their arguments (INVALID_ARGUMENT naming the field) and ask the grains.
+/// </summary>
+internal sealed class ChatGatewayService(GatewayContext gateway)
+{
+    public ServerServiceDefinition BuildDefinition() =>
+        ServerServiceDefinition.CreateBuilder(ChatServiceMethods.ServiceName, ChatReflection.Descriptor.Services[0])
+            .AddMethod(ChatServiceMethods.Connect, Connect)
+            .AddMethod(ChatServiceMethods.SendBatch, SendBatch)
+            .AddMethod(ChatServiceMethods.Subscribe, Subscribe)
+            .AddMethod(ChatServiceMethods.GetHistory, GetHistory)
+            .AddMethod(ChatServiceMethods.ListRooms, ListRooms)
+            .AddMethod(ChatServiceMethods.ListMembers, ListMembers)
+            .AddMethod(ChatServiceMethods.GetProfile, GetProfile)
+            .AddMethod(ChatServiceMethods.UpdateProfile, UpdateProfile)
+            .Build();
+
+    private Task Connect(IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<OutgoingFrame> responses, ServerCallContext context) =>
+        ChatSession.RunConnectAsync(gateway, requests, responses, context);
+
+    private Task Subscribe(SubscribeRequest request, IServerStreamWriter<OutgoingFrame> responses, ServerCallContext context) =>
+        ChatSession.RunSubscribeAsync(gateway, request, responses, context);
+
+    private async Task<BatchResult> SendBatch(IAsyncStreamReader<BatchMessage> requests, ServerCallContext context)
+    {
+        var userId = Authenticate(context);
+        var result = new BatchResult();
+        string? roomId = null;
+        while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        {
+            var message = requests.Current;
+            var stored = result.Count == 0 ? string.Empty : " (" + result.Count + " messages before it were stored)";
+            if (roomId is null)
+            {
+                CheckRoomId(message.RoomId);
+                roomId = message.RoomId;
+            }
+            else if (message.RoomId != roomId)
+            {
+                throw GatewayErrors.Create(StatusCode.InvalidArgument, "room_id must be the same for every message of a batch ('" + roomId + "')" + stored, "room_id");
+            }
+
+            if (ChatValidation.CheckText(message.Text, gateway.Options.MaxMessageBytes) is { } textProblem)
+            {
+                throw GatewayErrors.Create(StatusCode.InvalidArgument, "text " + textProblem + stored, "text");
+            }
+
+            if (ChatValidation.CheckClientMessageId(message.ClientMessageId) is { } idProblem)
+            {
+                throw GatewayErrors.Create(StatusCode.InvalidArgument, "client_message_id " + idProblem + stored, "client_message_id");
+            }
+
+            if (result.Count >= gateway.Options.MaxBatchMessages)
+            {
+                throw GatewayErrors.Create(StatusCode.ResourceExhausted, "a batch may carry at most " + gateway.Options.MaxBatchMessages + " messages" + stored);
+            }
+
+            // Bulk sends wait for the user's rate limit instead of failing: the wait is backpressure on the stream.
+            await gateway.RateLimiter.AcquireAsync(userId, context.CancellationToken).ConfigureAwait(false);
+            var posted = await CallGrainAsync(() => gateway.Room(roomId).Post(new PostRequest
+            {
+                SenderId = userId,
+                ClientMessageId = message.ClientMessageId,
+                Text = message.Text,
+            })).ConfigureAwait(false);
+            switch (posted.Error)
+            {
+                case RoomError.None:
+                    break;
+                case RoomError.NotMember:
+                    throw GatewayErrors.Create(StatusCode.FailedPrecondition, "join room '" + roomId + "' before sending to it" + stored, "room_id");
+                default:
+                    throw GatewayErrors.Create(GatewayErrors.ToStatusCode(posted.Error), GatewayErrors.Describe(posted.Error, roomId, posted.Field) + stored, posted.Field);
+            }
+
+            result.FirstSeq = result.Count == 0 ? posted.Seq : Math.Min(result.FirstSeq, posted.Seq);
+            result.LastSeq = Math.Max(result.LastSeq, posted.Seq);
+            result.Count++;
+        }
+
+        return result;
+    }
+
+    private async Task<GetHistoryResponse> GetHistory(GetHistoryRequest request, ServerCallContext context)
+    {
+        Authenticate(context);
+        CheckRoomId(request.RoomId);
+        if (request.BeforeSeq < 0)
+        {
+            GatewayErrors.ThrowInvalidArgument("before_seq", "must not be negative");
+        }
+
+        var history = await CallGrainAsync(() => gateway.Room(request.RoomId)
+            .GetHistory(new HistoryRequest { Limit = request.Limit, BeforeSeq = request.BeforeSeq })).ConfigureAwait(false);
+        if (history.Error == RoomError.NotFound)
+        {
+            GatewayErrors.ThrowRoomNotFound(request.RoomId);
+        }
+
+        var response = new GetHistoryResponse { RoomId = request.RoomId, LastSeq = history.LastSeq };
+        response.Events.AddRange(history.Events.Select(ProtoMapping.ToChatEvent));
+        return response;
+    }
+
+    private async Task<ListRoomsResponse> ListRooms(ListRoomsRequest request, ServerCallContext context)
+    {
+        var userId = Authenticate(context);
+        var rooms = await CallGrainAsync(() => gateway.User(userId).GetRooms()).ConfigureAwait(false);
+        var summaries = await Task.WhenAll(rooms.RoomIds.Select(async roomId =>
+            (RoomId: roomId, Summary: await CallGrainAsync(() => gateway.Room(roomId).GetSummary(userId)).ConfigureAwait(false)))).ConfigureAwait(false);
+
+        var response = new ListRoomsResponse();
+        foreach (var (roomId, summary) in summaries)
+        {
+            if (summary.Error == RoomError.None && summary.IsMember)
+            {
+                response.Rooms.Add(new RoomSummary
+                {
+                    RoomId = roomId,
+                    MemberCount = summary.MemberCount,
+                    OnlineCount = summary.OnlineCount,
+                    LastSeq = summary.LastSeq,
+                });
+            }
+        }
+
+        return response;
+    }
+
+    private async Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context)
+    {
+        Authenticate(context);
+        CheckRoomId(request.RoomId);
+        var members = await CallGrainAsync(() => gateway.Room(request.RoomId).GetMembers()).ConfigureAwait(false);
+        if (members.Error == RoomError.NotFound)
+        {
+            GatewayErrors.ThrowRoomNotFound(request.RoomId);
+        }
+
+        var response = new ListMembersResponse { RoomId = request.RoomId };
+        response.Members.AddRange(members.Members.Select(ProtoMapping.ToMember));
+        return response;
+    }
+
+    private async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context)
+    {
+        var userId = Authenticate(context);
+        var target = request.UserId.Length == 0 ? userId : request.UserId;
+        if (ChatValidation.CheckUserId(target) is { } problem)
+        {
+            GatewayErrors.ThrowInvalidArgument("user_id", problem);
+        }
+
+        var profile = await CallGrainAsync(() => gateway.User(target).GetProfile()).ConfigureAwait(false);
+        if (!profile.Exists && target != userId)
+        {
+            throw GatewayErrors.Create(StatusCode.NotFound, "user '" + target + "' does not exist", "user_id");
+        }
+
+        return ProtoMapping.ToProfile(profile);
+    }
+
+    private async Task<Profile> UpdateProfile(UpdateProfileRequest request, ServerCallContext context)
+    {
+        var userId = Authenticate(context);
+        if (request.HasDisplayName && ChatValidation.CheckDisplayName(request.DisplayName) is { } nameProblem)
+        {
+            GatewayErrors.ThrowInvalidArgument("display_name", nameProblem);
+        }
+
+        if (request.HasAvatar && ChatValidation.CheckAvatar(request.Avatar) is { } avatarProblem)
+        {
+            GatewayErrors.ThrowInvalidArgument("avatar", avatarProblem);
+        }
+
+        var update = new ProfileUpdateRequest();
+        if (request.HasDisplayName)
+        {
+            update.DisplayName = request.DisplayName;
+        }
+
+        if (request.HasAvatar)
+        {
+            update.Avatar = request.Avatar;
+        }
+
+        var result = await CallGrainAsync(() => gateway.User(userId).UpdateProfile(update)).ConfigureAwait(false);
+        if (result.InvalidField.Length > 0)
+        {
+            GatewayErrors.ThrowInvalidArgument(result.InvalidField, result.ErrorMessage);
+        }
+
+        return ProtoMapping.ToProfile(result.Profile);
+    }
+
+    private static void CheckRoomId(string roomId)
+    {
+        if (ChatValidation.CheckRoomId(roomId) is { } problem)
+        {
+            GatewayErrors.ThrowInvalidArgument("room_id", problem);
+        }
+    }
+
+    private static async Task<T> CallGrainAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (GatewayErrors.FromGrainFailure(exception) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    private string Authenticate(ServerCallContext context)
+    {
+        var identity = gateway.Identity.Resolve(context.RequestHeaders);
+        return identity.Refusal is { } refusal
+            ? throw GatewayErrors.Create(refusal.StatusCode, refusal.Detail, identity.Field)
+            : identity.UserId;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using OrleansChat.Grpc.Server;
+
+namespace OrleansChat.Silo.Hosting;
+
+/// <summary>
+/// The embedded server: a silo and the public gateway in one process. <see cref="StartAsync"/> returns once it
+/// listens; <see cref="Address"/> is where (with the port picked when <see cref="ChatServerOptions.Port"/> was 0).
+/// Stopping ends every client session (each leaves its rooms), then the silo deactivates its grains.
+/// </summary>
+public sealed class ChatServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _stopped;
+
+    private ChatServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary><c>http://</c> (or <c>https://</c> with TLS), the listen address and the port.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The server's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The line printed when the server is ready; tests and tools parse it.</summary>
+    public string ReadyLine => "OrleansChat listening on " + Address.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>Builds and starts the server.</summary>
+    /// <param name="options">The server's options (already validated or not: they are checked here).</param>
+    /// <param name="configureServices">Extra registrations, e.g. test logging or options overrides.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ChatServerConfigurationException">The options are not usable.</exception>
+    public static async Task<ChatServer> StartAsync(
+        ChatServerOptions options,
+        Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = ChatServerOptionsValidator.Validate(options);
+        if (failures.Count > 0)
+        {
+            throw new ChatServerConfigurationException(failures);
+        }
+
+        if (!options.InMemoryStorage)
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+        }
+
+        var certificate = LoadCertificate(options);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "OrleansChat.Silo" });
+        ConfigureLogging(builder.Logging, options.LogLevel);
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.AddChatSilo(options);
+        builder.AddChatEndpoint(options, certificate);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapGrpcServices();
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new ChatServer(app, BuildAddress(app, options));
+    }
+
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM) and has stopped.</summary>
+    public async Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _stopped, 1);
+    }
+
+    /// <summary>Stops gracefully: sessions end and leave their rooms, then grains deactivate and storage closes.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static X509Certificate2? LoadCertificate(ChatServerOptions options)
+    {
+        if (options.TlsSelfSigned)
+        {
+            return DevelopmentCertificate.LoadOrCreate(options.DataDirectory, options.ListenAddress, TimeProvider.System);
+        }
+
+        return options.TlsCertificatePath is { } certificatePath && options.TlsKeyPath is { } keyPath
+            ? DevelopmentCertificate.Load(certificatePath, keyPath)
+            : null;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        // stdout carries only the ready line; every log line goes to stderr.
+        logging.AddSimpleConsole(console => console.SingleLine = true);
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(level);
+        logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
+    }
+
+    private static Uri BuildAddress(WebApplication app, ChatServerOptions options)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var port = addresses
+            .Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri.Port : -1)
+            .FirstOrDefault(p => p > 0, options.Port);
+        var host = options.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6
+            ? "[" + options.ListenAddress + "]"
+            : options.ListenAddress.ToString();
+        var scheme = options.UsesTls ? "https" : "http";
+        return new Uri(scheme + "://" + host + ":" + port.ToString(CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using OrleansChat.Gateway;
+using OrleansChat.Grains;
+
+namespace OrleansChat.Silo.Hosting;
+
+/// <summary>
+/// Everything the embedded server (silo + gateway in one process) is started with; the command line fills it.
+/// Checked by <see cref="ChatServerOptionsValidator"/> before anything starts.
+/// </summary>
+public sealed class ChatServerOptions
+{
+    /// <summary>The default port, 50051.</summary>
+    public const int DefaultPort = 50051;
+
+    /// <summary>The address to listen on (<c>--listen</c>). Default 127.0.0.1.</summary>
+    public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>The port (<c>--port</c>); 0 picks a free one. Default 50051.</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>The state directory (<c>--data</c>): the SQLite database and the development certificate. Default ./data.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Keep grain state in memory instead of SQLite (tests only; nothing survives the process).</summary>
+    public bool InMemoryStorage { get; set; }
+
+    /// <summary>A PEM certificate (<c>--tls-cert</c>), with <see cref="TlsKeyPath"/>.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificatePath"/> (<c>--tls-key</c>).</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>Serve TLS with a development certificate made on first run and kept in the data directory (<c>--tls-self-signed</c>).</summary>
+    public bool TlsSelfSigned { get; set; }
+
+    /// <summary>Allow plaintext on a non-loopback address (<c>--allow-insecure</c>). Default false.</summary>
+    public bool AllowInsecure { get; set; }
+
+    /// <summary>The minimum log level (<c>--log-level</c>); logs go to stderr. Default Information.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
+
+    /// <summary>
+    /// How long a client connection may be silent before the server pings it (HTTP/2 PING); a peer that does not
+    /// answer within 20 s is dropped, and its sessions leave their rooms. Default 1 minute.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The gateway's limits and security.</summary>
+    public GatewayOptions Gateway { get; set; } = new();
+
+    /// <summary>The rooms' history depth and session leases.</summary>
+    public RoomOptions Rooms { get; set; } = new();
+
+    /// <summary>Whether the server speaks TLS.</summary>
+    public bool UsesTls => TlsSelfSigned || TlsCertificatePath is not null;
+
+    /// <summary>The SQLite database file.</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "orleanschat.db");
+}

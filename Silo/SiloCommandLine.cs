@@ -1,0 +1,255 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansChat.Gateway.Auth;
+using OrleansChat.Grains;
+using OrleansChat.Grains.Validation;
+using OrleansChat.Silo.Hosting;
+
+namespace OrleansChat.Silo;
+
+/// <summary>
+/// The command line of <c>OrleansChat.Silo</c>: with no command it runs the embedded server (silo + gateway);
+/// <c>token &lt;user&gt; --token-secret …</c> prints an access token for a user.
+/// </summary>
+internal static class SiloCommandLine
+{
+    private static readonly Option<int> PortOption = new("--port")
+    {
+        Description = "The port to listen on; 0 picks a free one.",
+        DefaultValueFactory = _ => ChatServerOptions.DefaultPort,
+    };
+
+    private static readonly Option<string> ListenOption = new("--listen")
+    {
+        Description = "The IP address to listen on. Anything but loopback needs TLS or --allow-insecure.",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    private static readonly Option<string> DataOption = new("--data")
+    {
+        Description = "The state directory: SQLite database (orleanschat.db) and development certificate. Created if missing.",
+        DefaultValueFactory = _ => "data",
+    };
+
+    private static readonly Option<int> HistoryOption = new("--history")
+    {
+        Description = "How many recent events each room keeps and replays (its history window).",
+        DefaultValueFactory = _ => new RoomOptions().HistoryDepth,
+    };
+
+    private static readonly Option<string[]> AllowUsersOption = new("--allow-users")
+    {
+        Description = "Only these user ids may connect (comma-separated, e.g. alice,bob). Default: anyone.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level")
+    {
+        Description = "The minimum level of the log lines written to stderr (Trace, Debug, Information, Warning, Error, Critical, None).",
+        DefaultValueFactory = _ => LogLevel.Information,
+    };
+
+    private static readonly Option<int> MaxMessageBytesOption = new("--max-message-bytes")
+    {
+        Description = "The largest message text, in bytes of UTF-8.",
+        DefaultValueFactory = _ => new OrleansChat.Gateway.GatewayOptions().MaxMessageBytes,
+    };
+
+    private static readonly Option<double> MessagesPerSecondOption = new("--messages-per-second")
+    {
+        Description = "The sustained message rate allowed per user.",
+        DefaultValueFactory = _ => new OrleansChat.Gateway.GatewayOptions().MessagesPerSecond,
+    };
+
+    private static readonly Option<int> MaxRoomsOption = new("--max-rooms-per-connection")
+    {
+        Description = "The most rooms one stream may be in.",
+        DefaultValueFactory = _ => new OrleansChat.Gateway.GatewayOptions().MaxRoomsPerConnection,
+    };
+
+    private static readonly Option<int> MaxStreamsOption = new("--max-streams-per-connection")
+    {
+        Description = "The most chat streams one connection may hold open.",
+        DefaultValueFactory = _ => new OrleansChat.Gateway.GatewayOptions().MaxStreamsPerConnection,
+    };
+
+    private static readonly Option<string?> TokenSecretOption = new("--token-secret")
+    {
+        Description = "Require HMAC-signed tokens made with this secret (see the 'token' command); identity then comes only from tokens.",
+    };
+
+    private static readonly Option<FileInfo?> TlsCertOption = new("--tls-cert")
+    {
+        Description = "Serve TLS with this PEM certificate (with --tls-key).",
+    };
+
+    private static readonly Option<FileInfo?> TlsKeyOption = new("--tls-key")
+    {
+        Description = "The PEM private key of --tls-cert.",
+    };
+
+    private static readonly Option<bool> TlsSelfSignedOption = new("--tls-self-signed")
+    {
+        Description = "Serve TLS with a development certificate made on first run and kept in the data directory (dev-cert.pem).",
+    };
+
+    private static readonly Option<bool> AllowInsecureOption = new("--allow-insecure")
+    {
+        Description = "Allow plaintext on a non-loopback --listen address.",
+    };
+
+    private static readonly Argument<string> TokenUserArgument = new("user")
+    {
+        Description = "The user id the token is for.",
+    };
+
+    private static readonly Option<string> TokenCommandSecretOption = new("--token-secret")
+    {
+        Description = "The server's token secret.",
+        Required = true,
+    };
+
+    private static readonly Option<double> TokenDaysOption = new("--days")
+    {
+        Description = "How many days the token is valid.",
+        DefaultValueFactory = _ => 30,
+    };
+
+    /// <summary>Builds the root command.</summary>
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("OrleansChat server: a silo and the public gRPC gateway in one process. "
+            + "Prints 'OrleansChat listening on <url>' on stdout when ready; logs go to stderr.")
+        {
+            PortOption,
+            ListenOption,
+            DataOption,
+            HistoryOption,
+            AllowUsersOption,
+            LogLevelOption,
+            MaxMessageBytesOption,
+            MessagesPerSecondOption,
+            MaxRoomsOption,
+            MaxStreamsOption,
+            TokenSecretOption,
+            TlsCertOption,
+            TlsKeyOption,
+            TlsSelfSignedOption,
+            AllowInsecureOption,
+        };
+
+        ListenOption.Validators.Add(result =>
+        {
+            if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError("--listen must be an IP address, e.g. 127.0.0.1 or 0.0.0.0.");
+            }
+        });
+        AllowUsersOption.Validators.Add(result =>
+        {
+            foreach (var user in SplitUsers(result.GetValueOrDefault<string[]>()))
+            {
+                if (ChatValidation.CheckUserId(user) is { } problem)
+                {
+                    result.AddError("--allow-users: '" + user + "' is not a valid user id: it " + problem + ".");
+                }
+            }
+        });
+
+        var token = new Command("token", "Prints an access token for a user, signed with the server's --token-secret.")
+        {
+            TokenUserArgument,
+            TokenCommandSecretOption,
+            TokenDaysOption,
+        };
+        TokenUserArgument.Validators.Add(result =>
+        {
+            if (ChatValidation.CheckUserId(result.GetValueOrDefault<string>()) is { } problem)
+            {
+                result.AddError("The user id " + problem + ".");
+            }
+        });
+        TokenDaysOption.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is not (> 0 and <= 3650))
+            {
+                result.AddError("--days must be between 0 and 3650.");
+            }
+        });
+        token.SetAction(parseResult =>
+        {
+            var issuer = new TokenIssuer(parseResult.GetValue(TokenCommandSecretOption)!);
+            Console.Out.WriteLine(issuer.Issue(parseResult.GetValue(TokenUserArgument)!, TimeSpan.FromDays(parseResult.GetValue(TokenDaysOption))));
+            return 0;
+        });
+        root.Subcommands.Add(token);
+
+        root.SetAction((parseResult, cancellationToken) => RunServerAsync(ToOptions(parseResult)));
+        return root;
+    }
+
+    /// <summary>Maps a successful parse to the server's options.</summary>
+    public static ChatServerOptions ToOptions(ParseResult parseResult)
+    {
+        var options = new ChatServerOptions
+        {
+            Port = parseResult.GetValue(PortOption),
+            ListenAddress = IPAddress.Parse(parseResult.GetValue(ListenOption)!),
+            DataDirectory = parseResult.GetValue(DataOption)!,
+            LogLevel = parseResult.GetValue(LogLevelOption),
+            TlsCertificatePath = parseResult.GetValue(TlsCertOption)?.FullName,
+            TlsKeyPath = parseResult.GetValue(TlsKeyOption)?.FullName,
+            TlsSelfSigned = parseResult.GetValue(TlsSelfSignedOption),
+            AllowInsecure = parseResult.GetValue(AllowInsecureOption),
+        };
+        options.Rooms.HistoryDepth = parseResult.GetValue(HistoryOption);
+        options.Gateway.MaxMessageBytes = parseResult.GetValue(MaxMessageBytesOption);
+        options.Gateway.MessagesPerSecond = parseResult.GetValue(MessagesPerSecondOption);
+        options.Gateway.MessageBurst = Math.Max(1, (int)Math.Ceiling(options.Gateway.MessagesPerSecond * 2));
+        options.Gateway.MaxRoomsPerConnection = parseResult.GetValue(MaxRoomsOption);
+        options.Gateway.MaxStreamsPerConnection = parseResult.GetValue(MaxStreamsOption);
+        options.Gateway.AllowUsers = [.. SplitUsers(parseResult.GetValue(AllowUsersOption))];
+        options.Gateway.TokenSecret = parseResult.GetValue(TokenSecretOption);
+        return options;
+    }
+
+    private static IEnumerable<string> SplitUsers(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    private static async Task<int> RunServerAsync(ChatServerOptions options)
+    {
+        ChatServer server;
+        try
+        {
+            server = await ChatServer.StartAsync(options).ConfigureAwait(false);
+        }
+        catch (ChatServerConfigurationException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return 2;
+        }
+        catch (OptionsValidationException exception)
+        {
+            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, exception.Failures)).ConfigureAwait(false);
+            return 2;
+        }
+        catch (IOException exception)
+        {
+            await Console.Error.WriteLineAsync("Cannot listen on " + options.ListenAddress + ":" + options.Port.ToString(CultureInfo.InvariantCulture) + ": " + exception.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            await Console.Out.WriteLineAsync(server.ReadyLine).ConfigureAwait(false);
+            await Console.Out.FlushAsync().ConfigureAwait(false);
+            await server.WaitForShutdownAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}
