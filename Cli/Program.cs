@@ -1,1 +1,4 @@
-Console.WriteLine("OrleansChat CLI: not yet implemented");
+using OrleansChat.Cli;
+using OrleansChat.Cli.App;
+
+return await new CliCommandLine(ChatApp.RunAsync).Root.Parse(args).InvokeAsync();
