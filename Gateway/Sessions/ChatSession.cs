@@ -303,6 +303,8 @@ internal sealed class ChatSession : IRoomListener
         JoinResult result;
         try
         {
+            // The profile may have changed since Hello (UpdateProfile is a separate call): the user grain is the truth.
+            _profile = await _gateway.User(UserId).GetProfile().ConfigureAwait(false);
             var request = new JoinRequest
             {
                 UserId = UserId,

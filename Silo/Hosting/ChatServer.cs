@@ -129,6 +129,9 @@ public sealed class ChatServer : IAsyncDisposable
         logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(level);
         logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
+
+        // A start-up failure (e.g. the port is taken) is reported by the caller in one clear line, not a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
     private static Uri BuildAddress(WebApplication app, ChatServerOptions options)

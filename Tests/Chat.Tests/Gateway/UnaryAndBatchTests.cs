@@ -118,6 +118,26 @@ public sealed class UnaryAndBatchTests(GatewayServerFixture fixture)
     }
 
     [Fact]
+    public async Task Room_joined_after_a_profile_update_shows_the_new_name()
+    {
+        var firstRoom = TestChatServer.NewRoomId("nick-a");
+        var laterRoom = TestChatServer.NewRoomId("nick-b");
+        var user = "rita" + Guid.NewGuid().ToString("N")[..6];
+        using var rita = await ChatTestClient.ConnectAsync(Server.Address, user);
+        using var sam = await ChatTestClient.ConnectAsync(Server.Address, "sam");
+        await rita.JoinAsync(firstRoom);
+        await sam.JoinAsync(laterRoom);
+
+        await TestChatServer.CallAsync(Server, ClientMethods.UpdateProfile, new UpdateProfileRequest { DisplayName = "Rita R" }, user);
+        var joined = await rita.JoinAsync(laterRoom);
+        await rita.SendAsync(laterRoom, "renamed");
+        var message = await sam.WaitForTextAsync(laterRoom, "renamed");
+
+        Assert.Equal("Rita R", joined.Members.Single(m => m.UserId == user).DisplayName);
+        Assert.Equal("Rita R", message.SenderDisplayName);
+    }
+
+    [Fact]
     public async Task Profile_of_an_unknown_user_is_not_found()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => TestChatServer.CallAsync(Server, ClientMethods.GetProfile,
