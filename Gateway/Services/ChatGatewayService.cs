@@ -13,15 +13,15 @@ namespace OrleansChat.Gateway.Services;
 internal sealed class ChatGatewayService(GatewayContext gateway)
 {
     public ServerServiceDefinition BuildDefinition() =>
-        ServerServiceDefinition.CreateBuilder(ChatServiceMethods.ServiceName, ChatReflection.Descriptor.Services[0])
-            .AddMethod(ChatServiceMethods.Connect, Connect)
-            .AddMethod(ChatServiceMethods.SendBatch, SendBatch)
-            .AddMethod(ChatServiceMethods.Subscribe, Subscribe)
-            .AddMethod(ChatServiceMethods.GetHistory, GetHistory)
-            .AddMethod(ChatServiceMethods.ListRooms, ListRooms)
-            .AddMethod(ChatServiceMethods.ListMembers, ListMembers)
-            .AddMethod(ChatServiceMethods.GetProfile, GetProfile)
-            .AddMethod(ChatServiceMethods.UpdateProfile, UpdateProfile)
+        ServerServiceDefinition.CreateBuilder(ChatServiceServerMethods.ServiceName, ChatReflection.Descriptor.Services[0])
+            .AddMethod(ChatServiceServerMethods.Connect, Connect)
+            .AddMethod(ChatServiceServerMethods.SendBatch, SendBatch)
+            .AddMethod(ChatServiceServerMethods.Subscribe, Subscribe)
+            .AddMethod(ChatServiceServerMethods.GetHistory, GetHistory)
+            .AddMethod(ChatServiceServerMethods.ListRooms, ListRooms)
+            .AddMethod(ChatServiceServerMethods.ListMembers, ListMembers)
+            .AddMethod(ChatServiceServerMethods.GetProfile, GetProfile)
+            .AddMethod(ChatServiceServerMethods.UpdateProfile, UpdateProfile)
             .Build();
 
     private Task Connect(IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<OutgoingFrame> responses, ServerCallContext context) =>

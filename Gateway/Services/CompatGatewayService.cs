@@ -8,8 +8,8 @@ namespace OrleansChat.Gateway.Services;
 internal sealed class CompatGatewayService(GatewayContext gateway)
 {
     public ServerServiceDefinition BuildDefinition() =>
-        ServerServiceDefinition.CreateBuilder(CompatServiceMethods.ServiceName, CompatReflection.Descriptor.Services[0])
-            .AddMethod(CompatServiceMethods.JoinChat, JoinChat)
+        ServerServiceDefinition.CreateBuilder(CompatServiceServerMethods.ServiceName, CompatReflection.Descriptor.Services[0])
+            .AddMethod(CompatServiceServerMethods.JoinChat, JoinChat)
             .Build();
 
     private Task JoinChat(IAsyncStreamReader<ChatMessage> requests, IServerStreamWriter<OutgoingFrame> responses, ServerCallContext context) =>

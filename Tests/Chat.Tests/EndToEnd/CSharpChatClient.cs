@@ -7,18 +7,11 @@ namespace OrleansChat.Chat.Tests.EndToEnd;
 
 /// <summary>
 /// A chat.v1 Connect session over the project's own gRPC client (<see cref="GrpcChannel"/>), with the method
-/// descriptor written by hand as a generated client would. Frames received are kept in order; waits are on
+/// descriptor shared with every client of chat.v1. Frames received are kept in order; waits are on
 /// specific frames, bounded by <see cref="PythonPeer.DefaultWait"/>.
 /// </summary>
 internal sealed class CSharpChatClient : IAsyncDisposable
 {
-    private static readonly Method<ClientFrame, ServerFrame> ConnectMethod = new(
-        MethodType.DuplexStreaming,
-        "chat.v1.ChatService",
-        "Connect",
-        Marshallers.ForProtobuf(ClientFrame.Parser),
-        Marshallers.ForProtobuf(ServerFrame.Parser));
-
     private readonly ChatServerProcess _server;
     private readonly GrpcChannel _channel;
     private readonly AsyncDuplexStreamingCall<ClientFrame, ServerFrame> _call;
@@ -36,7 +29,7 @@ internal sealed class CSharpChatClient : IAsyncDisposable
         _server = server;
         User = user;
         _channel = GrpcChannel.ForAddress(server.Address);
-        _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(ConnectMethod, new CallOptions(CancellationToken: _stop.Token));
+        _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(ChatServiceMethods.Connect, new CallOptions(CancellationToken: _stop.Token));
         _reader = Task.Run(ReadAsync);
     }
 

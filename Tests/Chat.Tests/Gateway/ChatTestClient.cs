@@ -15,7 +15,7 @@ internal sealed class ChatTestClient : IDisposable
     private ChatTestClient(Uri address, Metadata? headers, bool startReading)
     {
         _channel = GrpcChannel.ForAddress(address);
-        _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(ClientMethods.Connect, new CallOptions(Headers: headers));
+        _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(ChatServiceMethods.Connect, new CallOptions(Headers: headers));
         Recorder = new ResponseRecorder<ServerFrame>(_call.ResponseStream);
         if (startReading)
         {

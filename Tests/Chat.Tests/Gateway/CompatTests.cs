@@ -89,7 +89,7 @@ public sealed class CompatTests(GatewayServerFixture fixture)
         private CompatClient(Uri address, Metadata? headers)
         {
             _channel = GrpcChannel.ForAddress(address);
-            _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(ClientMethods.JoinChat, new CallOptions(Headers: headers));
+            _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(CompatServiceMethods.JoinChat, new CallOptions(Headers: headers));
             Recorder = new ResponseRecorder<ChatMessage>(_call.ResponseStream);
             Recorder.Start();
         }

@@ -161,7 +161,7 @@ public sealed class ConnectTests(GatewayServerFixture fixture)
         await carol.JoinAsync(room);
         await bob.WaitForEventAsync(e => e.Kind == EventKind.Join && e.SenderId == "carol", "carol's JOIN");
         Assert.Single(bob.Events, e => e.Kind == EventKind.Leave && e.SenderId == "alice");
-        var members = await TestChatServer.CallAsync(Server, ClientMethods.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
+        var members = await TestChatServer.CallAsync(Server, ChatServiceMethods.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
         Assert.False(members.Members.Single(m => m.UserId == "alice").Online);
     }
 
@@ -178,9 +178,9 @@ public sealed class ConnectTests(GatewayServerFixture fixture)
 
         Assert.Equal(room, left.RoomId);
         await bob.WaitForEventAsync(e => e.Kind == EventKind.Leave && e.SenderId == "alice", "alice's LEAVE");
-        var members = await TestChatServer.CallAsync(Server, ClientMethods.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
+        var members = await TestChatServer.CallAsync(Server, ChatServiceMethods.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
         Assert.Equal(["bob"], members.Members.Select(m => m.UserId));
-        var rooms = await TestChatServer.CallAsync(Server, ClientMethods.ListRooms, new ListRoomsRequest(), "alice");
+        var rooms = await TestChatServer.CallAsync(Server, ChatServiceMethods.ListRooms, new ListRoomsRequest(), "alice");
         Assert.DoesNotContain(rooms.Rooms, r => r.RoomId == room);
         var error = await alice.ExpectErrorAsync(new ClientFrame { Send = new SendMessage { RoomId = room, Text = "hello?" } });
         Assert.Equal((int)Grpc.StatusCode.FailedPrecondition, error.Code);
@@ -278,7 +278,7 @@ public sealed class ConnectTests(GatewayServerFixture fixture)
         var request = new SubscribeRequest();
         request.Rooms.Add(new JoinRoom { RoomId = room });
         using var call = channel.CreateCallInvoker().AsyncServerStreamingCall(
-            ClientMethods.Subscribe, request, new Grpc.CallOptions(Headers: TestChatServer.As("sam")));
+            ChatServiceMethods.Subscribe, request, new Grpc.CallOptions(Headers: TestChatServer.As("sam")));
         var recorder = new ResponseRecorder<ServerFrame>(call.ResponseStream);
         recorder.Start();
 

@@ -22,7 +22,7 @@ public sealed class SecurityAndLimitsTests
         Assert.Empty(mallory.Frames);
         Assert.Equal("alice", welcome.UserId);
         var unary = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(server, ClientMethods.ListRooms, new ListRoomsRequest(), "mallory"));
+            TestChatServer.CallAsync(server, ChatServiceMethods.ListRooms, new ListRoomsRequest(), "mallory"));
         Assert.Equal(StatusCode.PermissionDenied, unary.StatusCode);
         Assert.Empty(TestChatServer.ErrorLogs(server));
     }
@@ -47,7 +47,7 @@ public sealed class SecurityAndLimitsTests
 
         using var channel = Grpc.Client.GrpcChannel.ForAddress(server.Address);
         var headers = new Metadata().Add("authorization", "Bearer " + issuer.Issue("alice", TimeSpan.FromHours(1)));
-        using var call = channel.CreateCallInvoker().AsyncUnaryCall(ClientMethods.GetProfile, new GetProfileRequest(), new CallOptions(Headers: headers));
+        using var call = channel.CreateCallInvoker().AsyncUnaryCall(ChatServiceMethods.GetProfile, new GetProfileRequest(), new CallOptions(Headers: headers));
         Assert.Equal("alice", (await call.ResponseAsync).UserId);
     }
 
@@ -151,11 +151,11 @@ public sealed class SecurityAndLimitsTests
         await using var server = await TestChatServer.StartAsync(o => o.Gateway.MaxStreamsPerConnection = 1);
         using var channel = Grpc.Client.GrpcChannel.ForAddress(server.Address);
         var invoker = channel.CreateCallInvoker();
-        using var first = invoker.AsyncDuplexStreamingCall(ClientMethods.Connect);
+        using var first = invoker.AsyncDuplexStreamingCall(ChatServiceMethods.Connect);
         await first.RequestStream.WriteAsync(new ClientFrame { RequestId = 1, Hello = new Hello { UserId = "alice" } });
         Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
 
-        using var second = invoker.AsyncDuplexStreamingCall(ClientMethods.Connect);
+        using var second = invoker.AsyncDuplexStreamingCall(ChatServiceMethods.Connect);
         var error = await Assert.ThrowsAsync<RpcException>(() => second.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);

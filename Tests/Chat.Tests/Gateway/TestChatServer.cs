@@ -47,7 +47,7 @@ internal static class TestChatServer
     public static async Task<BatchResult> SendBatchAsync(ChatServer server, string userId, IEnumerable<BatchMessage> messages)
     {
         using var channel = GrpcChannel.ForAddress(server.Address);
-        using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(ClientMethods.SendBatch, new CallOptions(Headers: As(userId)));
+        using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(ChatServiceMethods.SendBatch, new CallOptions(Headers: As(userId)));
         foreach (var message in messages)
         {
             await call.RequestStream.WriteAsync(message);

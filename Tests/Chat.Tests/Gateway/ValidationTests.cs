@@ -94,9 +94,9 @@ public sealed class ValidationTests(GatewayServerFixture fixture)
     public async Task Unary_calls_name_the_invalid_field_in_status_and_trailer()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ClientMethods.GetHistory, new GetHistoryRequest { RoomId = "no/slashes" }, "vera"));
+            TestChatServer.CallAsync(Server, ChatServiceMethods.GetHistory, new GetHistoryRequest { RoomId = "no/slashes" }, "vera"));
         var profileError = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ClientMethods.UpdateProfile, new UpdateProfileRequest { Avatar = "nope" }, "vera"));
+            TestChatServer.CallAsync(Server, ChatServiceMethods.UpdateProfile, new UpdateProfileRequest { Avatar = "nope" }, "vera"));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("room_id", error.Status.Detail, StringComparison.Ordinal);
@@ -111,9 +111,9 @@ public sealed class ValidationTests(GatewayServerFixture fixture)
         var room = TestChatServer.NewRoomId("ghost");
 
         var history = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ClientMethods.GetHistory, new GetHistoryRequest { RoomId = room }, "vera"));
+            TestChatServer.CallAsync(Server, ChatServiceMethods.GetHistory, new GetHistoryRequest { RoomId = room }, "vera"));
         var members = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ClientMethods.ListMembers, new ListMembersRequest { RoomId = room }, "vera"));
+            TestChatServer.CallAsync(Server, ChatServiceMethods.ListMembers, new ListMembersRequest { RoomId = room }, "vera"));
 
         Assert.Equal(StatusCode.NotFound, history.StatusCode);
         Assert.Equal(StatusCode.NotFound, members.StatusCode);
@@ -123,7 +123,7 @@ public sealed class ValidationTests(GatewayServerFixture fixture)
     public async Task Unary_call_without_identity_is_unauthenticated()
     {
         using var channel = Grpc.Client.GrpcChannel.ForAddress(Server.Address);
-        using var call = channel.CreateCallInvoker().AsyncUnaryCall(ClientMethods.ListRooms, new ListRoomsRequest());
+        using var call = channel.CreateCallInvoker().AsyncUnaryCall(ChatServiceMethods.ListRooms, new ListRoomsRequest());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 

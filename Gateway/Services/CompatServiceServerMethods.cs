@@ -5,9 +5,9 @@ using OrleansChat.Protocol.Compat;
 namespace OrleansChat.Gateway.Services;
 
 /// <summary>The method descriptor of the seed app's <c>chat.ChatService</c>.</summary>
-internal static class CompatServiceMethods
+internal static class CompatServiceServerMethods
 {
-    public const string ServiceName = "chat.ChatService";
+    public const string ServiceName = Protocol.Compat.CompatServiceMethods.ServiceName;
 
     private static readonly Marshaller<ChatMessage> ChatMessageMarshaller = Marshallers.ForProtobuf(ChatMessage.Parser);
 
