@@ -12,6 +12,12 @@ internal interface IRelationalStorageDialect
     /// <summary>For logs and messages, e.g. "SQLite".</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the database takes one writer at a time (SQLite): writes then queue in the storage, asynchronously,
+    /// instead of meeting a busy database, on which Microsoft.Data.Sqlite blocks its thread between retries.
+    /// </summary>
+    bool SingleWriter { get; }
+
     /// <summary>The table holding the records.</summary>
     string TableName { get; }
 

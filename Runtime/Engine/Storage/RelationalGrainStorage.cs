@@ -14,6 +14,7 @@ internal sealed class RelationalGrainStorage : IGrainStorage
     private readonly IRelationalStorageDialect _dialect;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly SemaphoreSlim? _writeGate;
     private readonly string _selectSql;
     private readonly string _insertSql;
     private readonly string _updateSql;
@@ -26,6 +27,7 @@ internal sealed class RelationalGrainStorage : IGrainStorage
         _name = name;
         _dialect = dialect;
         _logger = logger;
+        _writeGate = dialect.SingleWriter ? new SemaphoreSlim(1, 1) : null;
         var table = dialect.TableName;
         const string Key = "grain_type = @grain_type AND grain_key = @grain_key AND state_name = @state_name";
         _selectSql = "SELECT payload, etag FROM " + table + " WHERE " + Key;
@@ -52,6 +54,7 @@ internal sealed class RelationalGrainStorage : IGrainStorage
 
     public async Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken)
     {
+        using var writing = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var etag = Guid.NewGuid().ToString("N");
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, expectedEtag is null ? _insertSql : _updateSql, grainId, stateName);
@@ -74,6 +77,7 @@ internal sealed class RelationalGrainStorage : IGrainStorage
 
     public async Task ClearAsync(GrainId grainId, string stateName, string? expectedEtag, CancellationToken cancellationToken)
     {
+        using var writing = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         if (expectedEtag is null)
         {
@@ -91,6 +95,23 @@ internal sealed class RelationalGrainStorage : IGrainStorage
         {
             await ThrowInconsistentAsync(connection, grainId, stateName, expectedEtag, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async ValueTask<WriteTurn> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        if (_writeGate is null)
+        {
+            return default;
+        }
+
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new WriteTurn(_writeGate);
+    }
+
+    /// <summary>Holds the write gate (if any) until disposed.</summary>
+    private readonly struct WriteTurn(SemaphoreSlim? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
     }
 
     private static DbCommand Command(DbConnection connection, string sql, GrainId grainId, string stateName)

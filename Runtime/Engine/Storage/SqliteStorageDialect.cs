@@ -23,6 +23,8 @@ internal sealed class SqliteStorageDialect : IRelationalStorageDialect
 
     public string Name => "SQLite";
 
+    public bool SingleWriter => true;
+
     public string TableName { get; }
 
     public DbConnection CreateConnection()
