@@ -65,6 +65,17 @@ internal static class SiloCommandLine
         DefaultValueFactory = _ => new OrleansChat.Gateway.GatewayOptions().MessagesPerSecond,
     };
 
+    private static readonly Option<int?> MessageBurstOption = new("--message-burst")
+    {
+        Description = "How many messages a user may send at once before --messages-per-second applies. Default: twice the rate.",
+    };
+
+    private static readonly Option<double> KeepAliveOption = new("--keepalive-seconds")
+    {
+        Description = "How often the server pings an HTTP/2 connection to find half-open clients.",
+        DefaultValueFactory = _ => new ChatServerOptions().KeepAliveInterval.TotalSeconds,
+    };
+
     private static readonly Option<int> MaxRoomsOption = new("--max-rooms-per-connection")
     {
         Description = "The most rooms one stream may be in.",
@@ -133,6 +144,8 @@ internal static class SiloCommandLine
             LogLevelOption,
             MaxMessageBytesOption,
             MessagesPerSecondOption,
+            MessageBurstOption,
+            KeepAliveOption,
             MaxRoomsOption,
             MaxStreamsOption,
             TokenSecretOption,
@@ -209,7 +222,9 @@ internal static class SiloCommandLine
         options.Rooms.HistoryDepth = parseResult.GetValue(HistoryOption);
         options.Gateway.MaxMessageBytes = parseResult.GetValue(MaxMessageBytesOption);
         options.Gateway.MessagesPerSecond = parseResult.GetValue(MessagesPerSecondOption);
-        options.Gateway.MessageBurst = Math.Max(1, (int)Math.Ceiling(options.Gateway.MessagesPerSecond * 2));
+        options.Gateway.MessageBurst = parseResult.GetValue(MessageBurstOption)
+            ?? Math.Max(1, (int)Math.Ceiling(options.Gateway.MessagesPerSecond * 2));
+        options.KeepAliveInterval = TimeSpan.FromSeconds(parseResult.GetValue(KeepAliveOption));
         options.Gateway.MaxRoomsPerConnection = parseResult.GetValue(MaxRoomsOption);
         options.Gateway.MaxStreamsPerConnection = parseResult.GetValue(MaxStreamsOption);
         options.Gateway.AllowUsers = [.. SplitUsers(parseResult.GetValue(AllowUsersOption))];

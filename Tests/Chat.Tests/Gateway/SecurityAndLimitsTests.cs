@@ -184,6 +184,19 @@ public sealed class SecurityAndLimitsTests
     }
 
     [Fact]
+    public void Rate_burst_and_keepalive_flags_reach_the_options_and_the_burst_defaults_to_twice_the_rate()
+    {
+        var explicitParse = Silo.SiloCommandLine.Create().Parse(["--messages-per-second", "5", "--message-burst", "7", "--keepalive-seconds", "15"]);
+        var defaultParse = Silo.SiloCommandLine.Create().Parse(["--messages-per-second", "5"]);
+
+        Assert.Empty(explicitParse.Errors);
+        var configured = Silo.SiloCommandLine.ToOptions(explicitParse);
+        var defaulted = Silo.SiloCommandLine.ToOptions(defaultParse);
+        Assert.Equal((5d, 7, TimeSpan.FromSeconds(15)), (configured.Gateway.MessagesPerSecond, configured.Gateway.MessageBurst, configured.KeepAliveInterval));
+        Assert.Equal(10, defaulted.Gateway.MessageBurst);
+    }
+
+    [Fact]
     public async Task Stopping_the_server_ends_sessions_with_unavailable()
     {
         var server = await TestChatServer.StartAsync();
