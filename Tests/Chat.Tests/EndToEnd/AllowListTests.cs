@@ -85,10 +85,7 @@ public sealed class AllowListTests(AllowListServerFixture fixture) : IClassFixtu
         var (set, peers) = await PeerSet.StartAsync(Server, "alice", "chad");
         await using var _ = set;
         var (alice, chad) = (peers[0], peers[1]);
-        await alice.HelloAsync();
-        await alice.JoinAsync(room);
-        await chad.HelloAsync();
-        await chad.JoinAsync(room);
+        await PeerSet.HelloAndJoinAsync([alice, chad], room);
 
         var ack = await chad.SendAsync(room, "hi from the list");
         Assert.Equal(ack.Seq, (await alice.WaitForTextAsync(room, "hi from the list")).Seq);

@@ -19,11 +19,7 @@ public sealed class CSharpClientTests(OpenServerFixture fixture)
 
         Assert.Equal(bob.User, (await bob.HelloAsync()).UserId);
         await bob.JoinAsync(room);
-        foreach (var peer in peers)
-        {
-            await peer.HelloAsync();
-            await peer.JoinAsync(room);
-        }
+        await PeerSet.HelloAndJoinAsync(peers, room);
 
         var messageId = Guid.NewGuid().ToString();
         var ack = await bob.SendAsync(room, "hi from C#", messageId);

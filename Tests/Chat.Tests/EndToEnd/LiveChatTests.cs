@@ -56,11 +56,7 @@ public sealed class LiveChatTests(OpenServerFixture fixture)
         var (set, peers) = await PeerSet.StartAsync(Server, users[0], users[1], users[2], users[1]);
         await using var _ = set;
         var (alice, bob, chad, bobOnPhone) = (peers[0], peers[1], peers[2], peers[3]);
-        foreach (var peer in peers)
-        {
-            await peer.HelloAsync();
-            await peer.JoinAsync(room);
-        }
+        await PeerSet.HelloAndJoinAsync(peers, room);
 
         var messageId = Guid.NewGuid().ToString();
         var ack = await bob.SendAsync(room, "bob says hi", messageId);
@@ -100,11 +96,7 @@ public sealed class LiveChatTests(OpenServerFixture fixture)
         var (set, peers) = await PeerSet.StartAsync(Server, Ids.Users("alice", "bob"));
         await using var _ = set;
         var (alice, bob) = (peers[0], peers[1]);
-        foreach (var peer in peers)
-        {
-            await peer.HelloAsync();
-            await peer.JoinAsync(room);
-        }
+        await PeerSet.HelloAndJoinAsync(peers, room);
 
         var messageId = Guid.NewGuid().ToString();
         var first = await alice.SendAsync(room, "only once", messageId);
@@ -223,10 +215,7 @@ public sealed class LiveChatTests(OpenServerFixture fixture)
         var (set, peers) = await PeerSet.StartAsync(Server, Ids.Users("alice", "bob"));
         await using var _ = set;
         var (alice, bob) = (peers[0], peers[1]);
-        await alice.HelloAsync();
-        await alice.JoinAsync(room);
-        await bob.HelloAsync();
-        await bob.JoinAsync(room);
+        await PeerSet.HelloAndJoinAsync([alice, bob], room);
 
         var result = await alice.SendBatchAsync(room, 5, "b");
         Assert.Equal(5u, result.Count);
@@ -377,11 +366,7 @@ public sealed class LiveChatTests(OpenServerFixture fixture)
         var (set, peers) = await PeerSet.StartAsync(Server, Ids.Users("alice", "bob"));
         await using var _ = set;
         var (alice, bob) = (peers[0], peers[1]);
-        foreach (var peer in peers)
-        {
-            await peer.HelloAsync();
-            await peer.JoinAsync(room);
-        }
+        await PeerSet.HelloAndJoinAsync(peers, room);
 
         alice.PostFrame("typing", new { room_id = room, typing = true });
         var notice = await bob.WaitForAsync(l => l.Frame?.KindCase == ServerFrame.KindOneofCase.Typing, $"{bob.User}: alice's typing notice", stream: "connect");

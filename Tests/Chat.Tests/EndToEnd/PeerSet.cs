@@ -22,6 +22,16 @@ internal sealed class PeerSet(ChatServerProcess server) : IAsyncDisposable
         }
     }
 
+    /// <summary>Says Hello and joins the room with each peer, one after the other (so JOIN events come in that order).</summary>
+    public static async Task HelloAndJoinAsync(IEnumerable<PythonPeer> peers, string room)
+    {
+        foreach (var peer in peers)
+        {
+            await peer.HelloAsync();
+            await peer.JoinAsync(room);
+        }
+    }
+
     public async Task<PythonPeer[]> AddAsync(params string[] users)
     {
         var starts = users.Select(user => PythonPeer.StartAsync(server, user)).ToArray();

@@ -33,10 +33,7 @@ public sealed class RestartTests : IAsyncLifetime
         {
             var started = await set.AddAsync("alice", "bob");
             var (alice, bob) = (started[0], started[1]);
-            await alice.HelloAsync();
-            await alice.JoinAsync(room);
-            await bob.HelloAsync();
-            await bob.JoinAsync(room);
+            await PeerSet.HelloAndJoinAsync([alice, bob], room);
             for (var i = 1; i <= 3; i++)
             {
                 sent.Add(await alice.SendAsync(room, $"kept {i}"));

@@ -18,11 +18,7 @@ public sealed class ResumeTests(ShortHistoryServerFixture fixture) : IClassFixtu
         var (set, peers) = await PeerSet.StartAsync(Server, Ids.Users("alice", "chad", "bob"));
         await using var _ = set;
         var (alice, chad, bob) = (peers[0], peers[1], peers[2]);
-        foreach (var peer in peers)
-        {
-            await peer.HelloAsync();
-            await peer.JoinAsync(room);
-        }
+        await PeerSet.HelloAndJoinAsync(peers, room);
 
         await alice.SendAsync(room, "before the cut 1");
         await chad.SendAsync(room, "before the cut 2");
@@ -70,10 +66,7 @@ public sealed class ResumeTests(ShortHistoryServerFixture fixture) : IClassFixtu
         var (set, peers) = await PeerSet.StartAsync(Server, Ids.Users("alice", "bob"));
         await using var _ = set;
         var (alice, bob) = (peers[0], peers[1]);
-        await alice.HelloAsync();
-        await alice.JoinAsync(room);
-        await bob.HelloAsync();
-        await bob.JoinAsync(room);
+        await PeerSet.HelloAndJoinAsync([alice, bob], room);
         await alice.SendAsync(room, "seen");
         await bob.WaitForTextAsync(room, "seen");
         var lastSeen = LastSeqSeen(bob);

@@ -122,10 +122,7 @@ public sealed class ValidationTests(OpenServerFixture fixture)
         var (set, peers) = await PeerSet.StartAsync(Server, "alice", "bob");
         await using var _ = set;
         var (alice, bob) = (peers[0], peers[1]);
-        await alice.HelloAsync();
-        await alice.JoinAsync(room);
-        await bob.HelloAsync();
-        await bob.JoinAsync(room);
+        await PeerSet.HelloAndJoinAsync([alice, bob], room);
 
         var ascii = new string('x', 4096);
         var twoByte = new string('é', 2048);

@@ -16,7 +16,7 @@ public sealed class ServerDeadlineAndCancellationTests
             deadline = context.Deadline;
             await using (context.CancellationToken.Register(() => cancelled.TrySetResult()))
             {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                await Cancellation.WhenCancelledAsync(context.CancellationToken);
             }
 
             return request;
@@ -40,7 +40,7 @@ public sealed class ServerDeadlineAndCancellationTests
         var service = TestServices.Duplex("Stall", async (requests, responses, context) =>
         {
             await responses.WriteAsync("first");
-            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            await Cancellation.WhenCancelledAsync(context.CancellationToken);
         });
         await using var server = await TestGrpcServer.StartAsync(service);
         await using var connection = await Http2TestConnection.ConnectAsync(server.Port);
@@ -123,7 +123,7 @@ public sealed class ServerDeadlineAndCancellationTests
             await using (context.CancellationToken.Register(() => cancelled.TrySetResult()))
             {
                 started.TrySetResult();
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                await Cancellation.WhenCancelledAsync(context.CancellationToken);
             }
 
             return request;
