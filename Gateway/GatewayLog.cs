@@ -21,10 +21,6 @@ internal static partial class GatewayLog
         Message = "Session {SessionId} reads too slowly: its outgoing queue is full, cutting it off")]
     public static partial void SlowConsumerCutOff(ILogger logger, string sessionId);
 
-    [LoggerMessage(EventId = 4005, EventName = "SessionWriteFailed", Level = LogLevel.Debug,
-        Message = "Session {SessionId} could not write to its stream; ending it")]
-    public static partial void SessionWriteFailed(ILogger logger, string sessionId, Exception exception);
-
     [LoggerMessage(EventId = 4006, EventName = "GrainCallFailed", Level = LogLevel.Warning,
         Message = "Session {SessionId}: {Request} failed in the grain runtime")]
     public static partial void GrainCallFailed(ILogger logger, string sessionId, string request, Exception exception);

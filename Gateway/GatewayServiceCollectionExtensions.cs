@@ -42,6 +42,10 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddGrpcService(sp => sp.GetRequiredService<ChatGatewayService>().BuildDefinition());
         services.AddGrpcService(sp => sp.GetRequiredService<CompatGatewayService>().BuildDefinition());
+        // A session's outgoing frames wait in its response stream's queue: let it hold a whole session queue.
+        services.AddOptions<GrpcServerOptions>()
+            .PostConfigure<IOptions<GatewayOptions>>((grpc, gateway) =>
+                grpc.ResponseStreamCapacity = Math.Max(grpc.ResponseStreamCapacity, gateway.Value.SessionQueueCapacity));
         services.AddGrpcHealthChecks();
         services.AddGrpcReflection();
         return services;

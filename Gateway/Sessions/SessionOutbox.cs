@@ -1,40 +1,37 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansChat.Grpc;
 
 namespace OrleansChat.Gateway.Sessions;
 
 /// <summary>
-/// The outgoing side of one client stream: a bounded queue of frames drained by one writer loop, the only code that
-/// writes the response stream. Answers to the client's own requests wait for room in the queue (backpressure on
-/// the request reader); frames pushed by rooms never wait: when the queue is full the session is cut off with
-/// RESOURCE_EXHAUSTED, so a slow reader never holds up a room or the other sessions.
+/// The outgoing side of one client stream, on top of the response stream's own bounded queue (one loop per stream
+/// drains it into HTTP/2, see <see cref="IServerStreamQueue{T}"/>), so a pushed frame costs one hand-off, not two.
+/// Answers to the client's own requests wait for room (backpressure on the request reader); frames pushed by rooms
+/// never wait: when <c>capacity</c> frames are already queued the session is cut off with RESOURCE_EXHAUSTED, so a
+/// slow reader never holds up a room or the other sessions.
 /// </summary>
 internal sealed class SessionOutbox
 {
     internal const string TooSlowMessage = "client is too slow; resume with resume_after_seq";
 
-    private readonly Channel<OutgoingFrame> _channel;
+    private readonly int _capacity;
     private readonly CancellationTokenSource _lifetime;
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly ILogger _logger;
     private readonly string _sessionId;
+    private IServerStreamQueue<OutgoingFrame>? _queue;
     private StrongBox<Status>? _cutOff;
     private int _ended;
 
-    /// <param name="capacity">The bound of the queue, in frames.</param>
+    /// <param name="capacity">How many frames may wait for the transport before a pushed frame cuts the session off.</param>
     /// <param name="callCancelled">The call's token (client cancel, deadline, connection lost).</param>
     /// <param name="shutdown">Cancelled when the server stops.</param>
     /// <param name="sessionId">For logs.</param>
     /// <param name="logger">The logger.</param>
     public SessionOutbox(int capacity, CancellationToken callCancelled, CancellationToken shutdown, string sessionId, ILogger logger)
     {
-        _channel = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _capacity = capacity;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, shutdown);
         ShutdownToken = shutdown;
         _sessionId = sessionId;
@@ -52,27 +49,50 @@ internal sealed class SessionOutbox
     /// <summary>Queues an answer to the client, waiting while the queue is full.</summary>
     public async ValueTask SendAsync(OutgoingFrame frame)
     {
-        try
-        {
-            await _channel.Writer.WriteAsync(frame, Token).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
+        var queue = Volatile.Read(ref _queue) ?? throw new InvalidOperationException("The session is not running.");
+        if (Volatile.Read(ref _ended) != 0 || Token.IsCancellationRequested)
         {
             throw new OperationCanceledException("The session has ended.", Token);
         }
+
+        // Answers are sent one at a time (the stream allows one pending write); pushed frames go around the gate.
+        await _sendGate.WaitAsync(Token).ConfigureAwait(false);
+        try
+        {
+            await queue.WriteAsync(frame, Token).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception) when (Token.IsCancellationRequested || queue.TryWrite(frame) == StreamQueueResult.Closed)
+        {
+            throw new OperationCanceledException("The session has ended.", exception, Token);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
     }
 
-    /// <summary>Queues a pushed frame without waiting; a full queue cuts the session off.</summary>
+    /// <summary>Queues a pushed frame without waiting; a full queue cuts the session off. Safe under any lock.</summary>
     public void Push(OutgoingFrame frame)
     {
-        if (!_channel.Writer.TryWrite(frame) && Volatile.Read(ref _ended) == 0)
+        if (Volatile.Read(ref _ended) != 0 || Volatile.Read(ref _queue) is not { } queue)
+        {
+            return;
+        }
+
+        var result = queue.Count >= _capacity ? StreamQueueResult.Full : queue.TryWrite(frame);
+        if (result == StreamQueueResult.Full)
         {
             GatewayLog.SlowConsumerCutOff(_logger, _sessionId);
             CutOff(new Status(StatusCode.ResourceExhausted, TooSlowMessage));
         }
+        else if (result == StreamQueueResult.Closed)
+        {
+            // The transport failed or the call ended: end the session so the request reader stops too.
+            EndLifetime();
+        }
     }
 
-    /// <summary>Ends the session with a status: drops the queue and stops both loops. Safe under any lock.</summary>
+    /// <summary>Ends the session with a status: nothing more is queued and both sides stop. Safe under any lock.</summary>
     public void CutOff(Status status)
     {
         if (Interlocked.CompareExchange(ref _cutOff, new StrongBox<Status>(status), null) is not null)
@@ -80,20 +100,20 @@ internal sealed class SessionOutbox
             return;
         }
 
-        _channel.Writer.TryComplete();
+        Volatile.Write(ref _ended, 1);
 
-        // Callbacks of the token (the reader's pending read, the writer's pending write) run on the thread pool.
-        _ = _lifetime.CancelAsync();
+        EndLifetime();
     }
 
     /// <summary>
-    /// Runs a session to its end: starts the writer loop, runs <paramref name="body"/> (which returns a status only
-    /// when the stream must end with it), then <paramref name="leaveRooms"/>, lets the writer send what is queued, and
-    /// ends the call: with the body's status, the cut-off status, UNAVAILABLE when the server is stopping, else OK.
+    /// Runs a session to its end: runs <paramref name="body"/> (which returns a status only when the stream must end
+    /// with it), then <paramref name="leaveRooms"/>, and ends the call (the stream sends what is queued before its
+    /// status): with the body's status, the cut-off status, UNAVAILABLE when the server is stopping, else OK.
     /// </summary>
     public async Task RunSessionAsync(IServerStreamWriter<OutgoingFrame> responses, Func<Task<Status?>> body, Func<Task> leaveRooms)
     {
-        var writer = RunWriterAsync(responses);
+        Volatile.Write(ref _queue, responses as IServerStreamQueue<OutgoingFrame>
+            ?? throw new ArgumentException("The chat gateway runs on the project's gRPC server, whose response streams are queues.", nameof(responses)));
         Status? fatal = null;
         try
         {
@@ -106,8 +126,7 @@ internal sealed class SessionOutbox
         finally
         {
             await leaveRooms().ConfigureAwait(false);
-            Complete();
-            await writer.ConfigureAwait(false);
+            Volatile.Write(ref _ended, 1);
             _lifetime.Dispose();
         }
 
@@ -122,36 +141,16 @@ internal sealed class SessionOutbox
         }
     }
 
-    /// <summary>The writer loop: writes each queued frame, one at a time, until the queue completes.</summary>
-    private async Task RunWriterAsync(IServerStreamWriter<OutgoingFrame> responses)
+    private void EndLifetime()
     {
         try
         {
-            var reader = _channel.Reader;
-            while (await reader.WaitToReadAsync(Token).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var frame))
-                {
-                    await responses.WriteAsync(frame, Token).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (Token.IsCancellationRequested)
-        {
-            // The session ended; what is still queued is not wanted.
-        }
-        catch (Exception exception)
-        {
-            // The transport failed: the client is gone. End the session so the reader stops too.
-            GatewayLog.SessionWriteFailed(_logger, _sessionId, exception);
+            // Callbacks of the token (the reader's pending read, a pending answer) run on the thread pool.
             _ = _lifetime.CancelAsync();
         }
-    }
-
-    /// <summary>No more frames: the writer sends what is queued, then stops.</summary>
-    private void Complete()
-    {
-        Volatile.Write(ref _ended, 1);
-        _channel.Writer.TryComplete();
+        catch (ObjectDisposedException)
+        {
+            // The session already ended.
+        }
     }
 }

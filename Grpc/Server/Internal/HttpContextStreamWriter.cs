@@ -7,7 +7,7 @@ namespace OrleansChat.Grpc.Server.Internal;
 /// bounded channel; one loop drains it: serializes, frames and writes every queued message, then flushes once.
 /// A full channel makes <see cref="WriteAsync"/> wait, so a slow client holds the producer back.
 /// </summary>
-internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
+internal sealed class HttpContextStreamWriter<T> : IServerStreamQueue<T>
 {
     /// <summary>Flush within a batch once this many bytes are buffered, so a long queue of big messages does not
     /// pile up in memory before the first byte goes out.</summary>
@@ -35,6 +35,8 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
     }
 
     public WriteOptions? WriteOptions { get; set; }
+
+    public int Count => _channel.Reader.Count;
 
     /// <summary>Starts the loop that drains the channel into the response.</summary>
     public void Start() => _loop = RunAsync();
@@ -80,6 +82,25 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
             }
 
             return _pendingWrite = WriteSlowAsync(pending, cancellationToken);
+        }
+    }
+
+    public StreamQueueResult TryWrite(T message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (_writeLock)
+        {
+            if (_fault is not null || _completed || _call.CancellationToken.IsCancellationRequested)
+            {
+                return StreamQueueResult.Closed;
+            }
+
+            if (_channel.Writer.TryWrite(new PendingMessage(message, WriteOptions ?? _call.WriteOptions)))
+            {
+                return StreamQueueResult.Queued;
+            }
+
+            return _channel.Reader.Completion.IsCompleted ? StreamQueueResult.Closed : StreamQueueResult.Full;
         }
     }
 

@@ -19,7 +19,7 @@ internal static class BaselineServer
 
         var service = new BroadcastService();
         await using var host = await GrpcHost.StartAsync(
-            new GrpcHostOptions { Port = port },
+            new GrpcHostOptions { Port = port, ConfigureGrpc = grpc => grpc.ResponseStreamCapacity = BroadcastService.SessionQueueCapacity },
             services => services.AddGrpcService(service.Definition)).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Baseline listening on {host.Address}"));
 

@@ -14,7 +14,7 @@ namespace OrleansChat.Bench.Load.Baseline;
 /// </summary>
 internal sealed class BroadcastService
 {
-    private const int SessionQueueCapacity = 256;
+    public const int SessionQueueCapacity = 256;
 
     private static readonly Method<ClientFrame, byte[]> ConnectMethod = new(
         MethodType.DuplexStreaming,
@@ -32,8 +32,7 @@ internal sealed class BroadcastService
 
     private async Task ConnectAsync(IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<byte[]> responses, ServerCallContext context)
     {
-        var session = new BroadcastSession(SessionQueueCapacity, context.CancellationToken);
-        var writer = session.RunWriterAsync(responses);
+        var session = new BroadcastSession(SessionQueueCapacity, responses, context.CancellationToken);
         var joined = new HashSet<BroadcastRoom>();
         try
         {
@@ -41,8 +40,6 @@ internal sealed class BroadcastService
             {
                 await HandleAsync(session, joined, requests.Current).ConfigureAwait(false);
             }
-
-            session.Complete();
         }
         catch (OperationCanceledException) when (session.Token.IsCancellationRequested)
         {
@@ -55,8 +52,6 @@ internal sealed class BroadcastService
                 room.Remove(session);
             }
 
-            session.Complete();
-            await writer.ConfigureAwait(false);
             session.Cancel();
         }
 

@@ -1,26 +1,23 @@
-using System.Threading.Channels;
 using OrleansChat.Grpc;
 
 namespace OrleansChat.Bench.Load.Baseline;
 
 /// <summary>
-/// One stream of the raw baseline, shaped like the gateway's session: a bounded queue of already serialized frames
-/// drained by one writer loop (the only code writing the response stream); a frame pushed to a full queue ends the
-/// session, as the gateway cuts off a slow consumer.
+/// One stream of the raw baseline, shaped like the gateway's session: already serialized frames go straight into the
+/// response stream's bounded queue (drained by the gRPC layer's one writer loop); a frame pushed when the session's
+/// capacity is used up ends the session, as the gateway cuts off a slow consumer.
 /// </summary>
 internal sealed class BroadcastSession
 {
-    private readonly Channel<byte[]> _outbox;
+    private readonly int _capacity;
+    private readonly IServerStreamQueue<byte[]> _queue;
     private readonly CancellationTokenSource _lifetime;
+    private readonly SemaphoreSlim _replyGate = new(1, 1);
 
-    public BroadcastSession(int capacity, CancellationToken callCancelled)
+    public BroadcastSession(int capacity, IServerStreamWriter<byte[]> responses, CancellationToken callCancelled)
     {
-        _outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _capacity = capacity;
+        _queue = (IServerStreamQueue<byte[]>)responses;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
     }
 
@@ -32,44 +29,44 @@ internal sealed class BroadcastSession
     public bool IsCutOff { get; private set; }
 
     /// <summary>Queues an answer to this session's own request, waiting while the queue is full.</summary>
-    public ValueTask ReplyAsync(byte[] frame) => _outbox.Writer.WriteAsync(frame, Token);
+    public async ValueTask ReplyAsync(byte[] frame)
+    {
+        await _replyGate.WaitAsync(Token).ConfigureAwait(false);
+        try
+        {
+            await _queue.WriteAsync(frame, Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _replyGate.Release();
+        }
+    }
 
     /// <summary>Queues a frame for this session without waiting; a full queue ends the session.</summary>
     public void Push(byte[] frame)
     {
-        if (!_outbox.Writer.TryWrite(frame))
+        if (IsCutOff)
         {
-            CutOff();
+            return;
+        }
+
+        var result = _queue.Count >= _capacity ? StreamQueueResult.Full : _queue.TryWrite(frame);
+        if (result != StreamQueueResult.Queued)
+        {
+            IsCutOff = result == StreamQueueResult.Full;
+            Cancel();
         }
     }
 
-    public async Task RunWriterAsync(IServerStreamWriter<byte[]> responses)
+    public void Cancel()
     {
         try
         {
-            var reader = _outbox.Reader;
-            while (await reader.WaitToReadAsync(Token).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var frame))
-                {
-                    await responses.WriteAsync(frame, Token).ConfigureAwait(false);
-                }
-            }
+            _ = _lifetime.CancelAsync();
         }
-        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        catch (ObjectDisposedException)
         {
-            // The session ended; what is still queued is not wanted.
+            // Already ended.
         }
-    }
-
-    public void Complete() => _outbox.Writer.TryComplete();
-
-    public void Cancel() => _lifetime.Cancel();
-
-    private void CutOff()
-    {
-        IsCutOff = true;
-        _outbox.Writer.TryComplete();
-        _ = _lifetime.CancelAsync();
     }
 }
