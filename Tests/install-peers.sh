@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real gRPC peers the tests use, from Debian and npm, when they are missing.
+# Installs the real gRPC peers the tests use, from Debian and npm, when they are missing, and PostgreSQL
+# (Runtime.Tests start a private throwaway server from its binaries; the system cluster is not used).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,7 @@ command -v ruby >/dev/null 2>&1 && ls /usr/lib/*/rubygems-integration/*/gems/grp
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"

@@ -5,7 +5,7 @@ namespace OrleansChat.Runtime.Storage;
 /// <summary>
 /// What differs between relational databases for grain storage: connections and the schema statements.
 /// The statements <see cref="RelationalGrainStorage"/> runs (INSERT … ON CONFLICT DO NOTHING, UPDATE … WHERE etag = @expected)
-/// are shared by SQLite and PostgreSQL; a PostgreSQL dialect (Npgsql) only needs its own DDL and connection.
+/// are shared by SQLite and PostgreSQL; a dialect brings its connection, its DDL and its timestamp column value.
 /// </summary>
 internal interface IRelationalStorageDialect
 {
@@ -20,6 +20,12 @@ internal interface IRelationalStorageDialect
 
     /// <summary>The table holding the records.</summary>
     string TableName { get; }
+
+    /// <summary>
+    /// The value stored in the modified_utc column for <paramref name="utcNow"/>: ISO 8601 text in SQLite,
+    /// the <see cref="DateTime"/> itself where the column is a timestamp type (PostgreSQL timestamptz).
+    /// </summary>
+    object ModifiedValue(DateTime utcNow);
 
     /// <summary>A new, closed connection.</summary>
     DbConnection CreateConnection();

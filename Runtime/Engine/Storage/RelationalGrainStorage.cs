@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansChat.Runtime.Storage;
@@ -60,7 +59,7 @@ internal sealed class RelationalGrainStorage : IGrainStorage
         await using var command = Command(connection, expectedEtag is null ? _insertSql : _updateSql, grainId, stateName);
         AddParameter(command, "@payload", payload.ToArray());
         AddParameter(command, "@etag", etag);
-        AddParameter(command, "@modified_utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        AddParameter(command, "@modified_utc", _dialect.ModifiedValue(DateTime.UtcNow));
         if (expectedEtag is not null)
         {
             AddParameter(command, "@expected_etag", expectedEtag);

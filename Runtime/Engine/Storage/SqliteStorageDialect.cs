@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansChat.Runtime.Storage;
@@ -26,6 +27,8 @@ internal sealed class SqliteStorageDialect : IRelationalStorageDialect
     public bool SingleWriter => true;
 
     public string TableName { get; }
+
+    public object ModifiedValue(DateTime utcNow) => utcNow.ToString("O", CultureInfo.InvariantCulture);
 
     public DbConnection CreateConnection()
     {
