@@ -25,6 +25,29 @@ public static class MembershipServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Uses a SQLite file as the membership table (every silo of the cluster on one host, sharing the file):
+    /// <c>services.AddSqliteMembershipTable("data/membership.db")</c>. Rows are scoped by <see cref="MembershipOptions.ClusterId"/>.
+    /// </summary>
+    public static IServiceCollection AddSqliteMembershipTable(this IServiceCollection services, string dataSource)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataSource);
+        return services.AddSqliteMembershipTable(o => o.DataSource = dataSource);
+    }
+
+    /// <summary>Uses a SQLite file as the membership table, configured by <paramref name="configure"/>; options are validated at start-up.</summary>
+    public static IServiceCollection AddSqliteMembershipTable(this IServiceCollection services, Action<SqliteMembershipTableOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<SqliteMembershipTableOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteMembershipTableOptions>, SqliteMembershipTableOptionsValidator>());
+        services.AddOptions<MembershipOptions>();
+        services.AddLogging();
+        services.AddSingleton<IMembershipTable, SqliteMembershipTable>();
+        return services;
+    }
+
+    /// <summary>
     /// Adds the silo's membership agent (<see cref="IClusterMembershipView"/>): <see cref="MembershipOptions"/>
     /// validated at start-up, the agent as a singleton. A membership table must be registered too.
     /// </summary>
