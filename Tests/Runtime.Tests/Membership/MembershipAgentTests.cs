@@ -1,3 +1,4 @@
+using OrleansChat.Runtime.Configuration;
 using OrleansChat.Runtime.Membership;
 using OrleansChat.Runtime.Tests.Infrastructure;
 
@@ -218,5 +219,37 @@ public sealed class MembershipAgentTests
         var waiting = a.WaitForChangeAsync(current.Version + 100, cancelled.Token);
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
+    public async Task Agents_paused_together_declare_none_of_each_other_dead()
+    {
+        var clock = new JumpingTimeProvider();
+        await using var kit = new MembershipTestKit(time: clock);
+        Action<MembershipOptions> slowBeat = o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+            o.UnreachableGracePeriod = TimeSpan.FromMilliseconds(500);
+        };
+        var agents = new[] { await kit.StartAgentAsync(slowBeat), await kit.StartAgentAsync(slowBeat), await kit.StartAgentAsync(slowBeat) };
+        foreach (var agent in agents)
+        {
+            await agent.WaitUntilAsync(s => s.ActiveSilos.Count == 3);
+        }
+
+        // To the agents the whole process was paused for a minute, far beyond the 1.5 s death timeout; each refresh
+        // (every 100 ms) now sees every peer silent until the peer's next heartbeat, up to 500 ms later.
+        clock.Jump(TimeSpan.FromMinutes(1));
+        var resumedAt = clock.GetUtcNow();
+        await MembershipViewWaits.PollUntilAsync(async () =>
+            (await kit.Table.ReadAllAsync(CancellationToken.None)) is var rows
+            && (rows.All(r => r.IAmAliveAt >= resumedAt) || rows.Any(r => r.Status == SiloStatus.Dead)));
+        foreach (var agent in agents)
+        {
+            await agent.RefreshAsync(CancellationToken.None);
+        }
+
+        Assert.All(await kit.Table.ReadAllAsync(CancellationToken.None), r => Assert.Equal(SiloStatus.Active, r.Status));
+        Assert.All(agents, a => Assert.Equal(3, a.Current.ActiveSilos.Count));
     }
 }

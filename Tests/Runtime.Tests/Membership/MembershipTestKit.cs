@@ -17,13 +17,17 @@ internal sealed class MembershipTestKit : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private int _nextPort = 11000;
 
-    public MembershipTestKit(IMembershipTable? table = null)
+    public MembershipTestKit(IMembershipTable? table = null, TimeProvider? time = null)
     {
         Table = table ?? new MemoryMembershipTable();
+        Time = time ?? TimeProvider.System;
         _loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(Errors));
     }
 
     public IMembershipTable Table { get; }
+
+    /// <summary>The clock of every agent and reader of the kit.</summary>
+    public TimeProvider Time { get; }
 
     public ErrorLogSink Errors { get; } = new();
 
@@ -49,7 +53,7 @@ internal sealed class MembershipTestKit : IAsyncDisposable
 
     public MembershipAgent CreateAgent(Action<MembershipOptions>? configure = null, IMembershipTable? table = null)
     {
-        var agent = new MembershipAgent(table ?? Table, Options.Create(FastOptions(configure)), TimeProvider.System, _loggerFactory.CreateLogger<MembershipAgent>());
+        var agent = new MembershipAgent(table ?? Table, Options.Create(FastOptions(configure)), Time, _loggerFactory.CreateLogger<MembershipAgent>());
         _owned.Add(agent);
         return agent;
     }
@@ -66,7 +70,7 @@ internal sealed class MembershipTestKit : IAsyncDisposable
 
     public MembershipReader CreateReader(IMembershipTable? table = null)
     {
-        var reader = new MembershipReader(table ?? Table, Options.Create(FastOptions()), TimeProvider.System, _loggerFactory.CreateLogger<MembershipReader>());
+        var reader = new MembershipReader(table ?? Table, Options.Create(FastOptions()), Time, _loggerFactory.CreateLogger<MembershipReader>());
         _owned.Add(reader);
         return reader;
     }
