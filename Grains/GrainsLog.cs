@@ -39,4 +39,8 @@ internal static partial class GrainsLog
     [LoggerMessage(EventId = 3009, EventName = "UserRoomListFull", Level = LogLevel.Warning,
         Message = "{UserId} is a member of more than {Limit} rooms; forgetting the oldest, {RoomId}")]
     public static partial void UserRoomListFull(ILogger logger, string userId, int limit, string roomId);
+
+    [LoggerMessage(EventId = 3010, EventName = "RoomLogMigrated", Level = LogLevel.Information,
+        Message = "Room {RoomId} moved its log out of the members state: {EventCount} events, last seq {LastSeq}")]
+    public static partial void RoomLogMigrated(ILogger logger, string roomId, int eventCount, long lastSeq);
 }

@@ -7,21 +7,23 @@ using OrleansChat.Runtime.Streams;
 namespace OrleansChat.Grains;
 
 /// <summary>
-/// A chat room. Persisted: members with a profile snapshot, the history ring, the last seq, the dedupe
-/// window and the users announced online. In memory: the online sessions, each a lease that its gateway
-/// renews (see Grains/README.md). Every event is stored before the call returns and then published on
-/// <c>rooms/{id}</c>, so an acknowledged message is durable and subscribers see events in seq order.
+/// A chat room. Persisted in two states: <c>room</c> (members with a profile snapshot, the users announced online)
+/// and <c>room-log</c> (the history ring, the last seq, the dedupe window; see <see cref="RoomLog"/>). A message
+/// writes only the log; membership changes write the members; a change of both writes both. In memory: the online
+/// sessions, each a lease that its gateway renews (see Grains/README.md). Every event is stored before the call
+/// returns and then published on <c>rooms/{id}</c>, so an acknowledged message is durable and subscribers see
+/// events in seq order.
 /// </summary>
 [GrainType("room")]
 public sealed class RoomGrain : Grain, IRoomGrain
 {
     private readonly IPersistentState<RoomState> _state;
+    private readonly RoomLog _log;
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomGrain> _logger;
 
     private readonly Dictionary<string, MemberRecord> _members = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string SenderId, string ClientMessageId), DedupeEntry> _dedupe = [];
 
     // Online sessions: user id -> session id -> lease expiry. Not persisted: gateways renew them.
     private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _sessions = new(StringComparer.Ordinal);
@@ -39,15 +41,18 @@ public sealed class RoomGrain : Grain, IRoomGrain
     /// <summary>Creates the grain; the runtime injects the state and services.</summary>
     public RoomGrain(
         [PersistentState("room", ChatStreams.StorageName)] IPersistentState<RoomState> state,
+        [PersistentState("room-log", ChatStreams.StorageName)] IPersistentState<RoomLogState> log,
         IOptions<RoomOptions> options,
         TimeProvider timeProvider,
         ILogger<RoomGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _state = state;
+        _log = new RoomLog(log, options.Value);
         _options = options.Value;
         _time = timeProvider;
         _logger = logger;
@@ -63,24 +68,20 @@ public sealed class RoomGrain : Grain, IRoomGrain
     private IAsyncStream<RoomStreamItem> Stream => _stream ?? throw new InvalidOperationException("The room is not activated.");
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _roomId = this.GetPrimaryKeyString();
-        RebuildIndexes();
-        TrimHistory();
-        TrimDedupe();
-
-        var now = _time.GetUtcNow();
-        foreach (var userId in _online)
+        _log.Load();
+        if (await LegacyRoomLog.MigrateAsync(_state, _log) is { } moved)
         {
-            _orphanDeadlines[userId] = now + _options.SessionLease;
+            GrainsLog.RoomLogMigrated(_logger, _roomId, moved, _log.LastSeq);
         }
 
+        RebuildMembers();
         _stream = this.GetStreamProvider(ChatStreams.ProviderName).GetStream<RoomStreamItem>(ChatStreams.ForRoom(_roomId));
         var period = _options.SessionLease / 2;
         _leaseTimer = RegisterGrainTimer(ExpireLeasesAsync, period, period);
-        GrainsLog.RoomActivated(_logger, _roomId, State.LastSeq, _members.Count);
-        return Task.CompletedTask;
+        GrainsLog.RoomActivated(_logger, _roomId, _log.LastSeq, _members.Count);
     }
 
     /// <inheritdoc />
@@ -108,7 +109,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
             return new JoinResult { RoomId = _roomId, Error = RoomError.Full };
         }
 
-        var dirty = !Exists;
+        var writes = Exists ? RoomWrites.None : RoomWrites.Members;
         if (member is null)
         {
             member = new MemberRecord
@@ -120,7 +121,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
             };
             _members.Add(member.UserId, member);
             State.Members.Add(member);
-            dirty = true;
+            writes |= RoomWrites.Members;
         }
         else if (!string.IsNullOrEmpty(request.DisplayName)
                  && (member.DisplayName != request.DisplayName || member.Avatar != request.Avatar))
@@ -128,31 +129,26 @@ public sealed class RoomGrain : Grain, IRoomGrain
             // The snapshot missed a profile push; refresh it quietly.
             member.DisplayName = request.DisplayName;
             member.Avatar = request.Avatar;
-            dirty = true;
+            writes |= RoomWrites.Members;
         }
 
-        AddSession(request.UserId, request.SessionId, now);
         RoomEvent? joinEvent = null;
         if (_online.Add(request.UserId))
         {
             joinEvent = AppendEvent(RoomEventKind.Join, member, member.DisplayName + " joined the room", now);
             State.OnlineUserIds.Add(request.UserId);
-            dirty = true;
+            writes |= RoomWrites.Members | RoomWrites.Log;
         }
 
         _orphanDeadlines.Remove(request.UserId);
-        if (dirty)
+        if (writes != RoomWrites.None)
         {
-            try
-            {
-                await SaveAsync();
-            }
-            catch
-            {
-                RemoveSession(request.UserId, request.SessionId);
-                throw;
-            }
+            await SaveAsync(writes);
         }
+
+        // Only once stored: after a failed write the user has no session here, and a user the stored state still
+        // announces online gets a lease to come back within (see RebuildMembers).
+        AddSession(request.UserId, request.SessionId, now);
 
         if (joinEvent is not null)
         {
@@ -185,7 +181,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
         RemoveMemberRecord(request.UserId);
         var wasOnline = SetOffline(request.UserId);
         var leaveEvent = AppendEvent(RoomEventKind.Leave, member, member.DisplayName + " left the room", now);
-        await SaveAsync();
+        await SaveAsync(RoomWrites.Members | RoomWrites.Log);
         await PublishEventAsync(leaveEvent, request.SessionId);
         if (wasOnline)
         {
@@ -228,7 +224,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
         }
 
         var hasClientId = !string.IsNullOrEmpty(request.ClientMessageId);
-        if (hasClientId && _dedupe.TryGetValue((request.SenderId, request.ClientMessageId), out var original))
+        if (hasClientId && _log.TryGetOriginal(request.SenderId, request.ClientMessageId, out var original))
         {
             GrainsLog.DuplicateMessage(_logger, _roomId, request.SenderId, request.ClientMessageId, original.Seq);
             return new PostResult
@@ -244,20 +240,11 @@ public sealed class RoomGrain : Grain, IRoomGrain
         var message = AppendEvent(RoomEventKind.Text, member, request.Text, now, request.ClientMessageId);
         if (hasClientId)
         {
-            var entry = new DedupeEntry
-            {
-                SenderId = request.SenderId,
-                ClientMessageId = request.ClientMessageId,
-                Seq = message.Seq,
-                ServerTimeUnixMs = message.ServerTimeUnixMs,
-                MessageId = message.MessageId,
-            };
-            State.Dedupe.Add(entry);
-            _dedupe[(entry.SenderId, entry.ClientMessageId)] = entry;
-            TrimDedupe();
+            _log.Remember(message);
         }
 
-        await SaveAsync();
+        // Only the log: a message's write does not grow with the room's members.
+        await SaveAsync(RoomWrites.Log);
         await PublishEventAsync(message, request.SessionId);
         return new PostResult
         {
@@ -313,7 +300,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
 
         if (joins is not null)
         {
-            await SaveAsync();
+            await SaveAsync(RoomWrites.Members | RoomWrites.Log);
             foreach (var (joinEvent, member, sessionId) in joins)
             {
                 await PublishEventAsync(joinEvent, sessionId);
@@ -333,12 +320,8 @@ public sealed class RoomGrain : Grain, IRoomGrain
             return Task.FromResult(new HistoryResult { Error = RoomError.NotFound });
         }
 
-        var result = new HistoryResult { LastSeq = State.LastSeq };
-        var events = request.BeforeSeq > 0
-            ? State.History.Where(e => e.Seq < request.BeforeSeq).ToList()
-            : [.. State.History];
-        var limit = HistoryLimit(request.Limit);
-        result.Events.AddRange(events.Skip(Math.Max(0, events.Count - limit)));
+        var result = new HistoryResult { LastSeq = _log.LastSeq };
+        result.Events.AddRange(_log.Latest(HistoryLimit(request.Limit), request.BeforeSeq));
         return Task.FromResult(result);
     }
 
@@ -367,7 +350,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
         {
             MemberCount = (uint)_members.Count,
             OnlineCount = (uint)_online.Count(_members.ContainsKey),
-            LastSeq = State.LastSeq,
+            LastSeq = _log.LastSeq,
             IsMember = userId is not null && _members.ContainsKey(userId),
         });
     }
@@ -399,7 +382,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
         member.DisplayName = newName;
         member.Avatar = change.Avatar;
         var profileEvent = AppendEvent(RoomEventKind.Profile, member, text, _time.GetUtcNow());
-        await SaveAsync();
+        await SaveAsync(RoomWrites.Members | RoomWrites.Log);
         await PublishEventAsync(profileEvent, originSessionId: string.Empty);
         await PublishPresenceAsync(member, _online.Contains(member.UserId));
     }
@@ -453,6 +436,7 @@ public sealed class RoomGrain : Grain, IRoomGrain
     private async Task AnnounceGoneAsync(IReadOnlyList<string> userIds, string reason)
     {
         var now = _time.GetUtcNow();
+        var writes = RoomWrites.None;
         List<(RoomEvent Event, MemberRecord Member)>? leaves = null;
         foreach (var userId in userIds)
         {
@@ -461,19 +445,21 @@ public sealed class RoomGrain : Grain, IRoomGrain
                 continue;
             }
 
+            writes |= RoomWrites.Members;
             if (_members.TryGetValue(userId, out var member))
             {
                 (leaves ??= []).Add((AppendEvent(RoomEventKind.Leave, member, member.DisplayName + " left the room", now), member));
+                writes |= RoomWrites.Log;
             }
         }
 
-        if (leaves is null)
+        if (writes == RoomWrites.None)
         {
             return;
         }
 
-        await SaveAsync();
-        foreach (var (leaveEvent, member) in leaves)
+        await SaveAsync(writes);
+        foreach (var (leaveEvent, member) in leaves ?? [])
         {
             await PublishEventAsync(leaveEvent, originSessionId: string.Empty);
             await PublishPresenceAsync(member, online: false);
@@ -483,65 +469,63 @@ public sealed class RoomGrain : Grain, IRoomGrain
 
     private JoinResult BuildJoinResult(JoinRequest request, bool becameMember)
     {
-        var result = new JoinResult { RoomId = _roomId, LastSeq = State.LastSeq, BecameMember = becameMember };
+        var result = new JoinResult { RoomId = _roomId, LastSeq = _log.LastSeq, BecameMember = becameMember };
         result.Members.AddRange(State.Members.Select(m => ToInfo(m, _online.Contains(m.UserId))));
-        var history = State.History;
-        if (request.HasResumeAfterSeq)
+        if (request.HasResumeAfterSeq && _log.TryGetAfter(request.ResumeAfterSeq, out var missed))
         {
-            var after = request.ResumeAfterSeq;
-            var oldestKept = history.Count > 0 ? history[0].Seq : State.LastSeq + 1;
-            if (after >= 0 && after <= State.LastSeq && after >= oldestKept - 1)
-            {
-                result.Recovered = true;
-                result.History.AddRange(history.Where(e => e.Seq > after));
-                return result;
-            }
+            result.Recovered = true;
+            result.History.AddRange(missed);
+            return result;
         }
 
-        var limit = HistoryLimit(request.HistoryLimit);
-        result.History.AddRange(history.Skip(Math.Max(0, history.Count - limit)));
+        result.History.AddRange(_log.Latest(HistoryLimit(request.HistoryLimit)));
         return result;
     }
 
-    private RoomEvent AppendEvent(RoomEventKind kind, MemberRecord sender, string text, DateTimeOffset now, string clientMessageId = "")
-    {
-        var roomEvent = new RoomEvent
-        {
-            RoomId = _roomId,
-            Seq = ++State.LastSeq,
-            MessageId = Guid.NewGuid().ToString("N"),
-            SenderId = sender.UserId,
-            SenderDisplayName = sender.DisplayName,
-            SenderAvatar = sender.Avatar,
-            Text = text,
-            ServerTimeUnixMs = now.ToUnixTimeMilliseconds(),
-            Kind = kind,
-            ClientMessageId = clientMessageId,
-        };
-        State.History.Add(roomEvent);
-        TrimHistory();
-        return roomEvent;
-    }
+    private RoomEvent AppendEvent(RoomEventKind kind, MemberRecord sender, string text, DateTimeOffset now, string clientMessageId = "") =>
+        _log.Append(_roomId, kind, sender, text, now, clientMessageId);
 
-    private async Task SaveAsync()
+    // Writes what the turn changed, members first, then the log. A crash or failure between the two writes can lose
+    // the event of a membership change whose membership was stored (a JOIN or LEAVE announcement), never an
+    // acknowledged message: a message writes the log alone, and nothing is acknowledged or published before every
+    // write of the turn succeeded. The last seq lives in the log with the events it numbers, so a seq handed out to
+    // an event that was never stored is handed out again, and seqs stay monotonic across restarts.
+    private async Task SaveAsync(RoomWrites writes)
     {
-        if (State.CreatedUnixMs == 0)
-        {
-            State.CreatedUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        }
-
         try
         {
-            await _state.WriteStateAsync();
+            if (writes.HasFlag(RoomWrites.Members))
+            {
+                if (State.CreatedUnixMs == 0)
+                {
+                    State.CreatedUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                }
+
+                await _state.WriteStateAsync();
+            }
+
+            if (writes.HasFlag(RoomWrites.Log))
+            {
+                await _log.WriteAsync();
+            }
         }
         catch (Exception exception)
         {
-            // Nothing of this turn was acknowledged or published: go back to what storage holds.
+            // Nothing of this turn was acknowledged or published: go back to what storage holds for each state the
+            // turn changed (a members write that went through reads back as written).
             GrainsLog.RoomWriteFailed(_logger, _roomId, exception);
             try
             {
-                await _state.ReadStateAsync();
-                RebuildIndexes();
+                if (writes.HasFlag(RoomWrites.Members))
+                {
+                    await _state.ReadStateAsync();
+                    RebuildMembers();
+                }
+
+                if (writes.HasFlag(RoomWrites.Log))
+                {
+                    await _log.ReloadAsync();
+                }
             }
             catch (Exception reloadException)
             {
@@ -619,7 +603,9 @@ public sealed class RoomGrain : Grain, IRoomGrain
         }
     }
 
-    private void RebuildIndexes()
+    // Indexes the members state as read, and gives every user it announces online without a session here a lease
+    // to come back within (after activation all of them; after a reload, e.g. one whose JOIN was never stored).
+    private void RebuildMembers()
     {
         _members.Clear();
         foreach (var member in State.Members)
@@ -627,32 +613,17 @@ public sealed class RoomGrain : Grain, IRoomGrain
             _members[member.UserId] = member;
         }
 
-        _dedupe.Clear();
-        foreach (var entry in State.Dedupe)
-        {
-            _dedupe[(entry.SenderId, entry.ClientMessageId)] = entry;
-        }
-
         _online.Clear();
         _online.UnionWith(State.OnlineUserIds);
-    }
-
-    private void TrimHistory()
-    {
-        var excess = State.History.Count - _options.HistoryDepth;
-        for (var i = 0; i < excess; i++)
+        foreach (var userId in _orphanDeadlines.Keys.Where(u => !_online.Contains(u)).ToList())
         {
-            State.History.RemoveAt(0);
+            _orphanDeadlines.Remove(userId);
         }
-    }
 
-    private void TrimDedupe()
-    {
-        while (State.Dedupe.Count > _options.DedupeWindow)
+        var deadline = _time.GetUtcNow() + _options.SessionLease;
+        foreach (var userId in _online.Where(u => !_sessions.ContainsKey(u)))
         {
-            var oldest = State.Dedupe[0];
-            State.Dedupe.RemoveAt(0);
-            _dedupe.Remove((oldest.SenderId, oldest.ClientMessageId));
+            _orphanDeadlines.TryAdd(userId, deadline);
         }
     }
 

@@ -29,6 +29,32 @@ internal static class ChatCluster
             },
         });
 
+    /// <summary>
+    /// Starts a cluster whose grain storage is memory behind a <see cref="RecordingGrainStorage"/>
+    /// (see <see cref="RecordingStorage"/>).
+    /// </summary>
+    public static Task<TestCluster> StartRecordingAsync(Action<RoomOptions>? configureRooms = null) =>
+        TestCluster.StartAsync(new TestClusterOptions
+        {
+            ConfigureServices = services =>
+            {
+                services.AddGrains(typeof(RoomGrain).Assembly);
+                services.AddChatGrainOptions(configureRooms);
+                services.AddMemoryGrainStorage(RecordingGrainStorage.InnerName);
+                services.AddKeyedSingleton<IGrainStorage>(
+                    ChatStreams.StorageName,
+                    (sp, _) => new RecordingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(RecordingGrainStorage.InnerName)));
+                services.AddMemoryStreams(ChatStreams.ProviderName);
+            },
+        });
+
+    /// <summary>The recording storage of a cluster started with <see cref="StartRecordingAsync"/>.</summary>
+    public static RecordingGrainStorage RecordingStorage(this TestCluster cluster) =>
+        (RecordingGrainStorage)cluster.Primary.Services.GetRequiredKeyedService<IGrainStorage>(ChatStreams.StorageName);
+
+    /// <summary>The identity under which a room's states are stored.</summary>
+    public static GrainId RoomGrainId(string roomId) => new("room", roomId);
+
     public static IRoomGrain Room(this TestCluster cluster, string roomId) => cluster.GrainFactory.GetGrain<IRoomGrain>(roomId);
 
     public static IUserGrain User(this TestCluster cluster, string userId) => cluster.GrainFactory.GetGrain<IUserGrain>(userId);
