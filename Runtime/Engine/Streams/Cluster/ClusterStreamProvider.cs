@@ -220,6 +220,12 @@ internal sealed partial class ClusterStreamProvider : IStreamProvider, IDisposab
             }
         }
 
+        CancelOutgoingSubscriptions();
+    }
+
+    /// <summary>Cancels every subscription this process holds on other silos, without telling their observers.</summary>
+    internal void CancelOutgoingSubscriptions()
+    {
         foreach (var subscription in _outgoing.Keys)
         {
             subscription.Abandon();

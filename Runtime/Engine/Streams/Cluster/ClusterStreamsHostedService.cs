@@ -6,13 +6,15 @@ namespace OrleansChat.Runtime.Streams;
 
 /// <summary>
 /// Runs the cluster stream providers with the host: one loop per provider applies each membership change
-/// (<see cref="ClusterStreamProvider.OnMembershipChangedAsync"/>); stopping hands owned streams over gracefully, or,
-/// for a kill (a stop with a cancelled token), abandons them.
+/// (<see cref="ClusterStreamProvider.OnMembershipChangedAsync"/>). When the host starts stopping, before any hosted
+/// service stops (so before the cluster endpoint drains its calls, whatever the registration order), owned streams
+/// are handed over: their subscribers get <see cref="StreamOwnerChangeReason.OwnerStopping"/>; a kill (a stop with a
+/// cancelled token) announces nothing.
 /// </summary>
 internal sealed class ClusterStreamsHostedService(
     IEnumerable<ClusterStreamProvider> providers,
     IServiceProvider services,
-    ILoggerFactory loggerFactory) : IHostedService
+    ILoggerFactory loggerFactory) : IHostedLifecycleService
 {
     /// <summary>How long a loop pauses after the view itself failed, so a broken view does not spin it.</summary>
     private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(1);
@@ -21,6 +23,7 @@ internal sealed class ClusterStreamsHostedService(
     private readonly ILogger _logger = loggerFactory.CreateLogger("OrleansChat.Runtime.Streams.Cluster");
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private int _stopped;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,16 +43,34 @@ internal sealed class ClusterStreamsHostedService(
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        StopProviders(graceful: !cancellationToken.IsCancellationRequested);
+        return Task.CompletedTask;
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var graceful = !cancellationToken.IsCancellationRequested;
-        foreach (var provider in _providers)
-        {
-            provider.Stop(graceful);
-        }
-
+        StopProviders(graceful: !cancellationToken.IsCancellationRequested);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void StopProviders(bool graceful)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            foreach (var provider in _providers)
+            {
+                provider.Stop(graceful);
+            }
+        }
     }
 
     private async Task WatchAsync(ClusterStreamProvider provider, IClusterMembershipView view, CancellationToken stopping)

@@ -59,4 +59,8 @@ internal static partial class ClusterStreamsLog
     [LoggerMessage(EventId = 2433, EventName = "ClusterStreamPayloadInvalid", Level = LogLevel.Error,
         Message = "Subscription {HandleId} to stream {StreamId}: item {Sequence} from owner {Owner} is not a valid {ItemType}; skipped")]
     public static partial void PayloadInvalid(ILogger logger, StreamId streamId, Guid handleId, long sequence, string owner, string itemType, Exception exception);
+
+    [LoggerMessage(EventId = 2434, EventName = "ClusterStreamDrainFailed", Level = LogLevel.Debug,
+        Message = "Subscription {HandleId} to stream {StreamId}: the owner's call closed with {StatusCode} after it ended the subscription")]
+    public static partial void DrainFailed(ILogger logger, StreamId streamId, Guid handleId, Grpc.StatusCode statusCode);
 }

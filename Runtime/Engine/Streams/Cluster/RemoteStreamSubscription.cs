@@ -22,6 +22,9 @@ internal sealed class RemoteStreamSubscription<T> : StreamSubscriptionHandle<T>,
     private const int Unsubscribed = 1;
     private const int Ended = 2;
 
+    /// <summary>How long to wait for the owner's status after its 'ended' event.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ClusterStreamProvider _provider;
     private readonly IAsyncObserver<T> _observer;
     private readonly ILogger _logger;
@@ -150,6 +153,8 @@ internal sealed class RemoteStreamSubscription<T> : StreamSubscriptionHandle<T>,
     {
         if (Interlocked.CompareExchange(ref _state, Unsubscribed, Active) == Active)
         {
+            _provider.RemoveOutgoing(this);
+            Activation?.RemoveKeepAliveResource(this);
             _cancel.Cancel();
         }
     }
@@ -175,6 +180,7 @@ internal sealed class RemoteStreamSubscription<T> : StreamSubscriptionHandle<T>,
                 else if (streamEvent.KindCase == StreamEvent.KindOneofCase.Ended)
                 {
                     end = EndedByOwner(streamEvent.Ended);
+                    await DrainAsync(events).ConfigureAwait(false);
                     break;
                 }
             }
@@ -208,6 +214,27 @@ internal sealed class RemoteStreamSubscription<T> : StreamSubscriptionHandle<T>,
             {
                 ClusterStreamsLog.ObserverFailed(_logger, StreamId, HandleId, exception);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads the rest of a call the owner ended (its status follows 'ended' at once), so the call completes instead of
+    /// being reset while the owner may still be flushing its last event.
+    /// </summary>
+    private async Task DrainAsync(IAsyncStreamReader<StreamEvent> events)
+    {
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+        drain.CancelAfter(DrainTimeout);
+        try
+        {
+            while (await events.MoveNext(drain.Token).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (RpcException exception)
+        {
+            // The subscription has ended already; how the call closes changes nothing for the observer.
+            ClusterStreamsLog.DrainFailed(_logger, StreamId, HandleId, exception.StatusCode);
         }
     }
 
