@@ -1,5 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansChat.Grpc.Client;
+using OrleansChat.Runtime.Cluster;
+using OrleansChat.Runtime.Hosting;
 using OrleansChat.Runtime.Membership;
 using OrleansChat.Runtime.Streams;
+using OrleansChat.Runtime.Tests.Grains;
 using OrleansChat.Runtime.Tests.Infrastructure;
 using OrleansChat.Runtime.Tests.Messages;
 
@@ -354,6 +359,36 @@ public sealed class ClusterStreamTests
         Assert.Equal(new StreamSequenceToken(2), siloError.NextToken);
         Assert.Equal(new StreamSequenceToken(2), clientError.NextToken);
         Assert.Empty(cluster.View.Unreachable);
+    }
+
+    [Fact]
+    public async Task Grain_subscribed_to_a_stream_owned_elsewhere_receives_items_as_turns_until_it_deactivates()
+    {
+        await using var cluster = new ClusterStreamHarness();
+        var owner = await cluster.StartSiloAsync("owner");
+        var streamId = StreamId.Create("test", "grain-feed");
+        cluster.Ownership.Assign(streamId, owner.Address);
+        await using var scope = await ClusterScope.StartAsync(services => services
+            .AddGrains(typeof(LifecycleGrain))
+            .AddSingleton<IClusterMembershipView>(cluster.View)
+            .AddSingleton<IStreamOwnership>(cluster.Ownership)
+            .AddSingleton<ISiloChannelPool>(_ => new SiloChannelPool(new GrpcChannelOptions()))
+            .AddClusterStreams());
+        var grainSilo = (ClusterStreamProvider)scope.Cluster.Primary.Services.GetStreamProvider(ClusterStreamHarness.Provider);
+        var grain = scope.GrainFactory.GetGrain<ILifecycleGrain>("subscriber");
+
+        await grain.SubscribeToStream("grain-feed");
+        Assert.Equal(1, grainSilo.OutgoingSubscriptions);
+        Assert.Equal(1, owner.Provider.RemoteSubscriptionsServed);
+        await owner.Stream(streamId).OnNextAsync(new StreamItem { Number = 1 });
+
+        await scope.Probe.Signal("stream-item-in-turn:subscriber:1").Task.WaitSignal();
+        Assert.Equal(1, await grain.StreamItemsReceived());
+
+        // Deactivation ends the grain's subscriptions: the call is cancelled and the owner drops its side.
+        await grain.Deactivate();
+        await scope.Probe.WhenDeactivated("subscriber").WaitSignal();
+        await WaitUntilAsync(() => grainSilo.OutgoingSubscriptions == 0 && owner.Provider.RemoteSubscriptionsServed == 0, "the deactivated grain's subscription ended on both sides");
     }
 
     [Fact]
