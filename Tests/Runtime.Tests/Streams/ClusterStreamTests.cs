@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrleansChat.Grpc.Client;
 using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Hosting;
@@ -405,6 +406,42 @@ public sealed class ClusterStreamTests
 
         Assert.Contains("token 5 must be positive and greater than the last token 5", stale.Message, StringComparison.Ordinal);
         Assert.Contains("carries orleanschat.runtime.tests.StreamItem items, not orleanschat.runtime.tests.EchoRequest", wrongType.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscription_limits_refuse_new_subscriptions_naming_the_option()
+    {
+        await using var cluster = new ClusterStreamHarness();
+        var a = await cluster.StartSiloAsync("a", cluster: o => o.MaxOutgoingSubscriptions = 1);
+        var b = await cluster.StartSiloAsync("b", cluster: o => o.MaxRemoteSubscriptions = 1);
+        var c = await cluster.StartSiloAsync("c");
+        cluster.Ownership.Assign(Room, b.Address);
+        var other = StreamId.Create("test", "other");
+        cluster.Ownership.Assign(other, c.Address);
+        await a.Stream(Room).SubscribeAsync(new StreamRecorder(1));
+
+        var outgoing = await Assert.ThrowsAsync<InvalidOperationException>(() => a.Stream(other).SubscribeAsync(new StreamRecorder(1)));
+        var served = await Assert.ThrowsAsync<InvalidOperationException>(() => c.Stream(Room).SubscribeAsync(new StreamRecorder(1)));
+
+        Assert.Contains("ClusterStreamOptions.MaxOutgoingSubscriptions (1)", outgoing.Message, StringComparison.Ordinal);
+        Assert.Contains("ClusterStreamOptions.MaxRemoteSubscriptions (1)", served.Message, StringComparison.Ordinal);
+        Assert.Equal(1, b.Provider.RemoteSubscriptionsServed);
+        Assert.Equal(0, c.Provider.OutgoingSubscriptions);
+    }
+
+    [Fact]
+    public async Task Invalid_cluster_stream_options_fail_the_start_naming_the_option()
+    {
+        await using var cluster = new ClusterStreamHarness();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartSiloAsync("a", cluster: o =>
+        {
+            o.MaxOwnerRetries = -1;
+            o.Colocation["rooms"] = "";
+        }));
+
+        Assert.Contains("ClusterStreamOptions.MaxOwnerRetries must be at least 0 (was -1).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ClusterStreamOptions.Colocation[\"rooms\"] (a grain type) must be set.", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<(ClusterStreamSilo A, ClusterStreamSilo B, ClusterStreamSilo C)> StartThreeAsync(

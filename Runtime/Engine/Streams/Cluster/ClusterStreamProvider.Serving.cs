@@ -103,6 +103,15 @@ internal sealed partial class ClusterStreamProvider
         return new StreamId(address.Namespace, address.Key);
     }
 
-    private static RpcException ToRpcException(StreamId streamId, Exception exception) =>
-        exception is SiloUnavailableException ? ClusterStreamErrors.Stopping(streamId) : ClusterStreamErrors.ToRpcException(exception);
+    private RpcException ToRpcException(StreamId streamId, Exception exception)
+    {
+        var rpc = exception is SiloUnavailableException ? ClusterStreamErrors.Stopping(streamId) : ClusterStreamErrors.ToRpcException(exception);
+        if (rpc.StatusCode == StatusCode.Unknown)
+        {
+            // Not one of the stream's own refusals: a bug. The caller gets a generic status, the details stay here.
+            ClusterStreamsLog.ServeFailed(_logger, streamId, exception);
+        }
+
+        return rpc;
+    }
 }

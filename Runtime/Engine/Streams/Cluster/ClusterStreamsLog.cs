@@ -63,4 +63,8 @@ internal static partial class ClusterStreamsLog
     [LoggerMessage(EventId = 2434, EventName = "ClusterStreamDrainFailed", Level = LogLevel.Debug,
         Message = "Subscription {HandleId} to stream {StreamId}: the owner's call closed with {StatusCode} after it ended the subscription")]
     public static partial void DrainFailed(ILogger logger, StreamId streamId, Guid handleId, Grpc.StatusCode statusCode);
+
+    [LoggerMessage(EventId = 2435, EventName = "ClusterStreamServeFailed", Level = LogLevel.Error,
+        Message = "Serving a call for stream {StreamId} failed unexpectedly")]
+    public static partial void ServeFailed(ILogger logger, StreamId streamId, Exception exception);
 }
