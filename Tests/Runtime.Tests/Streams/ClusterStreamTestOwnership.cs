@@ -11,8 +11,11 @@ internal sealed class ClusterStreamTestOwnership : IStreamOwnership
 
     public void Assign(StreamId streamId, SiloAddress owner) => _owners[streamId] = owner;
 
+    /// <summary>No silo can own the stream any more (as hash placement says when no silo is active).</summary>
+    public void Unassign(StreamId streamId) => _owners.TryRemove(streamId, out _);
+
     public ValueTask<SiloAddress> GetOwnerAsync(string providerName, StreamId streamId, CancellationToken cancellationToken) =>
         _owners.TryGetValue(streamId, out var owner)
             ? new ValueTask<SiloAddress>(owner)
-            : throw new InvalidOperationException("The test assigned no owner to stream " + streamId + ".");
+            : throw new SiloUnavailableException("The test assigned no owner to stream " + streamId + ".");
 }

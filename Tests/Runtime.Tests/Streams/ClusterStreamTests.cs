@@ -409,6 +409,28 @@ public sealed class ClusterStreamTests
     }
 
     [Fact]
+    public async Task Owner_releases_a_stream_no_silo_can_own_and_publishers_are_told_the_owner_is_unavailable()
+    {
+        await using var cluster = new ClusterStreamHarness();
+        var a = await cluster.StartSiloAsync("a");
+        var b = await cluster.StartSiloAsync("b");
+        cluster.Ownership.Assign(Room, b.Address);
+        var local = new StreamRecorder(expected: 1);
+        await b.Stream(Room).SubscribeAsync(local);
+        await a.Stream(Room).OnNextAsync(new StreamItem { Number = 1 });
+        await local.Received.WaitSignal();
+
+        cluster.Ownership.Unassign(Room);
+        cluster.View.Bump();
+
+        var error = Assert.IsType<StreamOwnerChangedException>(await local.Error.WaitSignal());
+        Assert.Equal(StreamOwnerChangeReason.OwnershipMoved, error.Reason);
+        Assert.Equal(new StreamSequenceToken(2), error.NextToken);
+        Assert.Empty(b.Provider.OwnedStreams);
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => a.Stream(Room).OnNextAsync(new StreamItem { Number = 2 }));
+    }
+
+    [Fact]
     public async Task Subscription_limits_refuse_new_subscriptions_naming_the_option()
     {
         await using var cluster = new ClusterStreamHarness();

@@ -36,7 +36,17 @@ internal sealed partial class ClusterStreamProvider
         var moved = new List<StreamId>();
         foreach (var streamId in _owned.Keys)
         {
-            var owner = await _ownership.GetOwnerAsync(Name, streamId, cancellationToken).ConfigureAwait(false);
+            SiloAddress? owner;
+            try
+            {
+                owner = await _ownership.GetOwnerAsync(Name, streamId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SiloUnavailableException)
+            {
+                // No silo can own it now (no active silo in the view): this one must not keep serving stale state.
+                owner = null;
+            }
+
             if (owner != local)
             {
                 moved.Add(streamId);
