@@ -1,7 +1,10 @@
 namespace OrleansChat.Runtime;
 
-/// <summary>The silo that should process a call is stopping or stopped; the call was not processed.</summary>
-public sealed class SiloUnavailableException : Exception
+/// <summary>
+/// The silo that should process a call is stopping, stopped or unreachable; the call was not processed.
+/// Not sealed: <see cref="Streams.StreamOwnerChangedException"/> is the stream-specific case.
+/// </summary>
+public class SiloUnavailableException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public SiloUnavailableException(string message)

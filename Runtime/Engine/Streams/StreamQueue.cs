@@ -80,7 +80,8 @@ internal sealed class StreamQueue<T> : IStreamQueue
             }
 
             var replay = from is null ? [] : Rewind(from);
-            subscription = new StreamSubscription<T>(this, handleId, observer, owner, replay, _options.SubscriberQueueCapacity, _logger);
+            var first = from?.SequenceNumber ?? _lastSequence + 1;
+            subscription = new StreamSubscription<T>(this, handleId, observer, owner, replay, _options.SubscriberQueueCapacity, first, _logger);
             if (owner is not null && !owner.TryAddKeepAliveResource(subscription))
             {
                 throw new InvalidOperationException("Grain " + owner.GrainId + " is deactivating and cannot subscribe to stream " + StreamId + ".");
@@ -125,6 +126,25 @@ internal sealed class StreamQueue<T> : IStreamQueue
         foreach (var subscription in subscriptions)
         {
             subscription.Stop();
+        }
+    }
+
+    /// <summary>
+    /// Ends every subscription with an error: each observer gets the exception <paramref name="failure"/> makes (from the handle id and
+    /// the token of the first item it did not receive), e.g. when the stream moved to another silo.
+    /// </summary>
+    public void FailAll(Func<Guid, StreamSequenceToken, Exception> failure)
+    {
+        StreamSubscription<T>[] subscriptions;
+        lock (_gate)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Fail(failure);
         }
     }
 

@@ -8,7 +8,9 @@ namespace OrleansChat.Runtime.Streams;
 /// <summary>
 /// One subscriber of one stream: a bounded queue filled by publishers (never blocking them) and one delivery loop
 /// that replays cached items first, then live ones, in order. If the queue overflows the subscription is cut off and
-/// its observer gets <see cref="StreamSubscriberOverflowException"/>; other subscribers are unaffected.
+/// its observer gets <see cref="StreamSubscriberOverflowException"/>; other subscribers are unaffected. A subscription
+/// can also be failed from outside (<see cref="Fail"/>, e.g. when its stream moves to another silo): delivery stops
+/// and the observer gets the exception made for the first undelivered token.
 /// </summary>
 internal sealed class StreamSubscription<T> : IAsyncDisposable
     where T : class, IMessage<T>, new()
@@ -16,19 +18,24 @@ internal sealed class StreamSubscription<T> : IAsyncDisposable
     private const int Active = 0;
     private const int Overflowed = 1;
     private const int Stopped = 2;
+    private const int Failed = 3;
 
     private readonly StreamQueue<T> _stream;
     private readonly Channel<(T Item, long Sequence)> _queue;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private (T Item, long Sequence)[] _replay;
+    private Func<Guid, StreamSequenceToken, Exception>? _failure;
     private int _state;
     private long _lastDelivered;
 
-    public StreamSubscription(StreamQueue<T> stream, Guid handleId, IAsyncObserver<T> observer, ActivationData? owner, (T Item, long Sequence)[] replay, int capacity, ILogger logger)
+    /// <param name="firstSequence">The token delivery starts at (the from-token, or the one after the newest item).</param>
+    public StreamSubscription(StreamQueue<T> stream, Guid handleId, IAsyncObserver<T> observer, ActivationData? owner, (T Item, long Sequence)[] replay, int capacity, long firstSequence, ILogger logger)
     {
         _stream = stream;
         HandleId = handleId;
+        FirstSequence = firstSequence;
+        _lastDelivered = firstSequence - 1;
         Owner = owner;
         Observer = owner is null ? observer : new ActivationStreamObserver<T>(owner, observer, () => IsActive);
         _replay = replay;
@@ -43,6 +50,9 @@ internal sealed class StreamSubscription<T> : IAsyncDisposable
     }
 
     public Guid HandleId { get; }
+
+    /// <summary>The token delivery started at.</summary>
+    public long FirstSequence { get; }
 
     public ActivationData? Owner { get; }
 
@@ -86,6 +96,23 @@ internal sealed class StreamSubscription<T> : IAsyncDisposable
         _queue.Writer.TryComplete();
     }
 
+    /// <summary>
+    /// Ends delivery with an error: the observer gets the exception <paramref name="failure"/> makes from its handle id and the token of
+    /// the first item it did not receive. False when the subscription had ended already.
+    /// </summary>
+    public bool Fail(Func<Guid, StreamSequenceToken, Exception> failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null
+            || Interlocked.CompareExchange(ref _state, Failed, Active) != Active)
+        {
+            return false;
+        }
+
+        _queue.Writer.TryComplete();
+        return true;
+    }
+
     public ValueTask DisposeAsync()
     {
         _stream.Unsubscribe(this);
@@ -120,11 +147,16 @@ internal sealed class StreamSubscription<T> : IAsyncDisposable
                 await DeliverAsync(item, sequence).ConfigureAwait(false);
             }
 
-            if (Volatile.Read(ref _state) == Overflowed)
+            var state = Volatile.Read(ref _state);
+            var next = new StreamSequenceToken(nextUndelivered ?? _lastDelivered + 1);
+            if (state == Overflowed)
             {
                 StreamsLog.SubscriberOverflowed(_logger, _stream.StreamId, HandleId, Capacity);
-                var next = nextUndelivered ?? _lastDelivered + 1;
-                await Observer.OnErrorAsync(new StreamSubscriberOverflowException(_stream.StreamId, HandleId, Capacity, new StreamSequenceToken(next))).ConfigureAwait(false);
+                await Observer.OnErrorAsync(new StreamSubscriberOverflowException(_stream.StreamId, HandleId, Capacity, next)).ConfigureAwait(false);
+            }
+            else if (state == Failed)
+            {
+                await Observer.OnErrorAsync(_failure!(HandleId, next)).ConfigureAwait(false);
             }
         }
         catch (Exception exception)
