@@ -342,7 +342,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         if (result.IsCanceled || result.IsCompleted)
         {
             // Kestrel reports a reset or closed stream this way, sometimes before RequestAborted fires.
-            throw new OperationCanceledException("The response stream was closed while sending a message.", CancellationToken);
+            throw new ResponseStreamClosedException(CancellationToken);
         }
     }
 
@@ -416,7 +416,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         }
 
         if (HttpContext.RequestAborted.IsCancellationRequested
-            || (exception is OperationCanceledException && CancellationToken.IsCancellationRequested))
+            || (exception is OperationCanceledException && CancellationToken.IsCancellationRequested)
+            || ResponseStreamClosedException.IsIn(exception))
         {
             // The client is gone: whatever the handler threw on its way out, no status can reach anyone.
             GrpcServerLog.CallCancelledByClient(Logger, Method);

@@ -171,9 +171,10 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamQueue<T>
                 }
             }
         }
-        catch (Exception) when (token.IsCancellationRequested)
+        catch (Exception ex) when (token.IsCancellationRequested || ex is ResponseStreamClosedException)
         {
             // The client cancelled or the deadline passed: nothing more can be sent.
+            _fault = ex is ResponseStreamClosedException ? ex : null;
         }
         catch (Exception ex)
         {
