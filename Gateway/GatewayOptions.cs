@@ -27,6 +27,13 @@ public sealed class GatewayOptions
     /// <summary>Messages a user may send in a burst (token bucket size). Default 40.</summary>
     public int MessageBurst { get; set; } = 40;
 
+    /// <summary>
+    /// In a cluster, how long a room's feed keeps trying to resubscribe when the silo that carried the room's stream
+    /// is gone (crashed, stopped, or the room moved) before its sessions are cut off with UNAVAILABLE to resume
+    /// themselves. Default 30 seconds (longer than the membership's default death timeout, 10 s).
+    /// </summary>
+    public TimeSpan StreamResumeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most messages one SendBatch call may carry. Default 1000.</summary>
     public int MaxBatchMessages { get; set; } = 1000;
 

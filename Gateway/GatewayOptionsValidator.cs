@@ -24,6 +24,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("GatewayOptions.MaxStreamsPerConnection must be at least 1; it is " + options.MaxStreamsPerConnection + ".");
         }
 
+        if (options.StreamResumeTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("GatewayOptions.StreamResumeTimeout must be positive; it is " + options.StreamResumeTimeout + ".");
+        }
+
         if (options.SessionQueueCapacity < 4)
         {
             failures.Add("GatewayOptions.SessionQueueCapacity must be at least 4; it is " + options.SessionQueueCapacity + ".");

@@ -11,6 +11,12 @@ public static class ChatStreams
     /// <summary>The namespace of room streams: <c>rooms/{room id}</c>.</summary>
     public const string RoomNamespace = "rooms";
 
+    /// <summary>
+    /// The grain type of rooms (<c>[GrainType]</c> of RoomGrain). In a cluster a room's stream is co-located with it:
+    /// both live on the silo that owns <c>room/{id}</c>.
+    /// </summary>
+    public const string RoomGrainType = "room";
+
     /// <summary>The storage provider holding room and user state.</summary>
     public const string StorageName = "Default";
 

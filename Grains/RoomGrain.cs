@@ -14,7 +14,7 @@ namespace OrleansChat.Grains;
 /// returns and then published on <c>rooms/{id}</c>, so an acknowledged message is durable and subscribers see
 /// events in seq order.
 /// </summary>
-[GrainType("room")]
+[GrainType(ChatStreams.RoomGrainType)]
 public sealed class RoomGrain : Grain, IRoomGrain
 {
     private readonly IPersistentState<RoomState> _state;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansChat.Grains;
+using OrleansChat.Runtime;
 using OrleansChat.Runtime.Streams;
 
 namespace OrleansChat.Gateway.Rooms;
@@ -15,19 +16,24 @@ internal sealed class RoomFeed : IAsyncObserver<RoomStreamItem>
     /// <summary>How many items may arrive for a session between its subscription and its Join result.</summary>
     internal const int MaxPendingItems = 1024;
 
+    private static readonly TimeSpan MinResumeBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxResumeBackoff = TimeSpan.FromSeconds(2);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Subscriber> _subscribers = new(StringComparer.Ordinal);
     private readonly IAsyncStream<RoomStreamItem> _stream;
     private readonly RoomHub _hub;
+    private readonly TimeSpan _resumeTimeout;
     private readonly ILogger _logger;
     private StreamSubscriptionHandle<RoomStreamItem>? _handle;
     private bool _closed;
 
-    public RoomFeed(string roomId, IAsyncStream<RoomStreamItem> stream, RoomHub hub, ILogger logger)
+    public RoomFeed(string roomId, IAsyncStream<RoomStreamItem> stream, RoomHub hub, TimeSpan resumeTimeout, ILogger logger)
     {
         RoomId = roomId;
         _stream = stream;
         _hub = hub;
+        _resumeTimeout = resumeTimeout;
         _logger = logger;
     }
 
@@ -207,13 +213,15 @@ internal sealed class RoomFeed : IAsyncObserver<RoomStreamItem>
 
     public async Task OnErrorAsync(Exception ex)
     {
-        if (ex is StreamSubscriberOverflowException { NextToken: { } next } && _handle is { } handle)
+        if (ResumeToken(ex) is { } next && _handle is { } handle)
         {
-            // This gateway fell behind the stream: pick up where it stopped, from the stream's cache.
+            // This gateway fell behind the stream, or (in a cluster) the silo carrying it is gone or no longer owns
+            // it: pick up where it stopped, from the (new) owner's cache. A new owner without that history makes the
+            // resume fail, and the sessions resume themselves from the room's history.
             GatewayLog.RoomFeedResuming(_logger, RoomId, next.SequenceNumber);
             try
             {
-                _handle = await handle.ResumeAsync(this, next).ConfigureAwait(false);
+                _handle = await ResumeAsync(handle, next).ConfigureAwait(false);
                 return;
             }
             catch (Exception resumeError)
@@ -254,6 +262,44 @@ internal sealed class RoomFeed : IAsyncObserver<RoomStreamItem>
         catch (Exception exception)
         {
             GatewayLog.RoomFeedUnsubscribeFailed(_logger, RoomId, exception);
+        }
+    }
+
+    private static StreamSequenceToken? ResumeToken(Exception exception) => exception switch
+    {
+        StreamSubscriberOverflowException { NextToken: { } next } => next,
+        StreamOwnerChangedException { NextToken: { } next } => next,
+        _ => null,
+    };
+
+    // While the cluster has not yet noticed a crashed owner, the stream's new owner is unknown or unreachable: retry
+    // with backoff until the resume timeout.
+    private async Task<StreamSubscriptionHandle<RoomStreamItem>> ResumeAsync(StreamSubscriptionHandle<RoomStreamItem> handle, StreamSequenceToken next)
+    {
+        var deadline = DateTime.UtcNow + _resumeTimeout;
+        var backoff = MinResumeBackoff;
+        while (true)
+        {
+            try
+            {
+                return await handle.ResumeAsync(this, next).ConfigureAwait(false);
+            }
+            catch (SiloUnavailableException) when (DateTime.UtcNow + backoff < deadline && !IsClosed)
+            {
+                await Task.Delay(backoff).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxResumeBackoff.Ticks));
+            }
+        }
+    }
+
+    private bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closed;
+            }
         }
     }
 

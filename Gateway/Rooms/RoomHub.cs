@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansChat.Grains;
 using OrleansChat.Runtime.Streams;
 
@@ -15,12 +16,14 @@ internal sealed class RoomHub
     private readonly Dictionary<string, RoomFeed> _feeds = new(StringComparer.Ordinal);
     private readonly IServiceProvider _services;
     private readonly ILogger<RoomHub> _logger;
+    private readonly TimeSpan _resumeTimeout;
     private IStreamProvider? _streams;
 
-    public RoomHub(IServiceProvider services, ILogger<RoomHub> logger)
+    public RoomHub(IServiceProvider services, IOptions<GatewayOptions> options, ILogger<RoomHub> logger)
     {
         _services = services;
         _logger = logger;
+        _resumeTimeout = options.Value.StreamResumeTimeout;
     }
 
     private IStreamProvider Streams => _streams ??= _services.GetStreamProvider(ChatStreams.ProviderName);
@@ -37,7 +40,7 @@ internal sealed class RoomHub
         {
             if (!_feeds.TryGetValue(roomId, out feed))
             {
-                feed = new RoomFeed(roomId, Streams.GetStream<RoomStreamItem>(ChatStreams.ForRoom(roomId)), this, _logger);
+                feed = new RoomFeed(roomId, Streams.GetStream<RoomStreamItem>(ChatStreams.ForRoom(roomId)), this, _resumeTimeout, _logger);
                 _feeds.Add(roomId, feed);
                 feed.Start();
             }
