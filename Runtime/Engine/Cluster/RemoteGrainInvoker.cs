@@ -58,15 +58,16 @@ internal sealed class RemoteGrainInvoker(
         }
     }
 
-    /// <summary>Fails every call waiting on <paramref name="silo"/> (the membership view says it is dead) and drops its connection.</summary>
-    public void SiloDead(SiloAddress silo)
+    /// <summary>
+    /// Fails every call waiting on <paramref name="silo"/> (the membership view says it is dead) and drops its
+    /// connection and pooled channel. True when there was a connection.
+    /// </summary>
+    public bool SiloDead(SiloAddress silo)
     {
-        if (_connections.TryGetValue(silo, out var connection))
-        {
-            connection.Close("the silo is dead in the membership view", unreachable: false, cause: null);
-        }
-
+        var had = _connections.TryGetValue(silo, out var connection);
+        connection?.Close("the silo is dead in the membership view", unreachable: false, cause: null);
         channels.Remove(silo);
+        return had;
     }
 
     /// <summary>The silos this node has a connection to (tests, diagnostics).</summary>
