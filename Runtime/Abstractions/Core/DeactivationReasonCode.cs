@@ -17,4 +17,10 @@ public enum DeactivationReasonCode
 
     /// <summary>Activation failed; the half-made activation is discarded.</summary>
     ActivationFailed = 4,
+
+    /// <summary>
+    /// A silo joined or left the cluster and another silo owns the grain now; the next call activates it there
+    /// (from its stored state).
+    /// </summary>
+    Migrating = 5,
 }

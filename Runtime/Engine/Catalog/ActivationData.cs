@@ -30,6 +30,7 @@ internal sealed class ActivationData : IGrainContext
     private bool _retired;
     private ActivationData? _successor;
     private DeactivationReason? _pendingDeactivation;
+    private DeactivationReason? _closeReason;
 
     public ActivationData(GrainCatalog catalog, GrainClassInfo classInfo, GrainId grainId)
     {
@@ -191,6 +192,16 @@ internal sealed class ActivationData : IGrainContext
     /// <summary>Graceful stop: no new items; queued ones run, then OnDeactivateAsync.</summary>
     public void BeginShutdown() => Close();
 
+    /// <summary>
+    /// As <see cref="BeginShutdown"/>, with another reason (the grain moves to another silo): queued items run, then
+    /// OnDeactivateAsync; items arriving meanwhile fail with <see cref="SiloUnavailableException"/> (not run).
+    /// </summary>
+    public void BeginDeactivation(DeactivationReason reason)
+    {
+        _closeReason ??= reason;
+        Close();
+    }
+
     /// <summary>Crash: stop after the current turn, no OnDeactivateAsync, queued items fail.</summary>
     public void Kill()
     {
@@ -269,7 +280,7 @@ internal sealed class ActivationData : IGrainContext
                 return;
             }
 
-            await DeactivateAsync(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is stopping."), forwardPending: false).ConfigureAwait(false);
+            await DeactivateAsync(_closeReason ?? new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is stopping."), forwardPending: false).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_kill.IsCancellationRequested)
         {

@@ -133,6 +133,29 @@ internal sealed class GrainCatalog
         return requested;
     }
 
+    /// <summary>
+    /// Asks every activation whose grain matches <paramref name="predicate"/> to deactivate gracefully (queued calls
+    /// run, then OnDeactivateAsync; calls arriving meanwhile fail as not run). Returns how many were asked.
+    /// </summary>
+    public int DeactivateWhere(Func<GrainId, bool> predicate, DeactivationReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var count = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (!activation.IsClosed && predicate(activation.GrainId))
+            {
+                activation.BeginDeactivation(reason);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The grain ids of the activations in the directory (tests, diagnostics).</summary>
+    public IReadOnlyCollection<GrainId> GrainIds => [.. _activations.Keys];
+
     /// <summary>Graceful stop: every activation runs its queued items and OnDeactivateAsync. Cancelling abandons the rest.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -14,6 +14,9 @@ internal class GrainReferenceProxy : DispatchProxy, IGrainReference
 
     public GrainId GrainId { get; private set; }
 
+    /// <summary>The full name of the interface the reference was made for.</summary>
+    public string InterfaceName => _interface.InterfaceType.FullName ?? _interface.InterfaceType.Name;
+
     public static TGrainInterface Create<TGrainInterface>(GrainId grainId, InterfaceDescriptor descriptor, IGrainCallInvoker invoker)
     {
         var proxy = DispatchProxy.Create<TGrainInterface, GrainReferenceProxy>();
