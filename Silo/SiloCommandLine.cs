@@ -108,6 +108,30 @@ internal static class SiloCommandLine
         Description = "Serve TLS with a development certificate made on first run and kept in the data directory (dev-cert.pem).",
     };
 
+    private static readonly Option<ServerRole> RoleOption = new("--role")
+    {
+        Description = "What this process does: all (a silo that also serves clients), silo (grains only) or gateway (clients only, no grains). silo and gateway need --cluster.",
+        DefaultValueFactory = _ => ServerRole.All,
+    };
+
+    private static readonly Option<string?> ClusterOption = new("--cluster")
+    {
+        Description = "Form a cluster with the other processes using the same store: 'sqlite' (membership and state in --data; every process on this host "
+            + "with the same --data) or 'postgres:<connection string>' (any hosts). Default: a single silo, no cluster.",
+    };
+
+    private static readonly Option<string> ClusterIdOption = new("--cluster-id")
+    {
+        Description = "The cluster's name in the store, so several clusters can share one.",
+        DefaultValueFactory = _ => new ChatServerOptions().ClusterId,
+    };
+
+    private static readonly Option<int> SiloPortOption = new("--silo-port")
+    {
+        Description = "The port of the silo's cluster endpoint (silo-to-silo and gateway-to-silo calls, on the --listen address); 0 picks a free one.",
+        DefaultValueFactory = _ => ChatServerOptions.DefaultSiloPort,
+    };
+
     private static readonly Option<bool> AllowInsecureOption = new("--allow-insecure")
     {
         Description = "Allow plaintext on a non-loopback --listen address.",
@@ -133,8 +157,9 @@ internal static class SiloCommandLine
     /// <summary>Builds the root command.</summary>
     public static RootCommand Create()
     {
-        var root = new RootCommand("OrleansChat server: a silo and the public gRPC gateway in one process. "
-            + "Prints 'OrleansChat listening on <url>' on stdout when ready; logs go to stderr.")
+        var root = new RootCommand("OrleansChat server: a silo and the public gRPC gateway in one process, or with --cluster one member "
+            + "of a cluster (--role all|silo|gateway). Prints 'OrleansChat listening on <url>' on stdout when ready "
+            + "('OrleansChat silo listening on <url>' for --role silo); logs go to stderr.")
         {
             PortOption,
             ListenOption,
@@ -153,7 +178,19 @@ internal static class SiloCommandLine
             TlsKeyOption,
             TlsSelfSignedOption,
             AllowInsecureOption,
+            RoleOption,
+            ClusterOption,
+            ClusterIdOption,
+            SiloPortOption,
         };
+
+        ClusterOption.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && ClusterStore.Parse(text, out var problem) is null)
+            {
+                result.AddError(problem!);
+            }
+        });
 
         ListenOption.Validators.Add(result =>
         {
@@ -218,6 +255,10 @@ internal static class SiloCommandLine
             TlsKeyPath = parseResult.GetValue(TlsKeyOption)?.FullName,
             TlsSelfSigned = parseResult.GetValue(TlsSelfSignedOption),
             AllowInsecure = parseResult.GetValue(AllowInsecureOption),
+            Role = parseResult.GetValue(RoleOption),
+            Cluster = parseResult.GetValue(ClusterOption) is { } cluster ? ClusterStore.Parse(cluster, out _) : null,
+            ClusterId = parseResult.GetValue(ClusterIdOption)!,
+            SiloPort = parseResult.GetValue(SiloPortOption),
         };
         options.Rooms.HistoryDepth = parseResult.GetValue(HistoryOption);
         options.Gateway.MaxMessageBytes = parseResult.GetValue(MaxMessageBytesOption);
@@ -254,7 +295,11 @@ internal static class SiloCommandLine
         }
         catch (IOException exception)
         {
-            await Console.Error.WriteLineAsync("Cannot listen on " + options.ListenAddress + ":" + options.Port.ToString(CultureInfo.InvariantCulture) + ": " + exception.Message).ConfigureAwait(false);
+            var ports = options.Cluster is not null && options.HostsGrains
+                ? (options.ServesClients ? options.Port.ToString(CultureInfo.InvariantCulture) + " (clients) or " : string.Empty)
+                    + options.SiloPort.ToString(CultureInfo.InvariantCulture) + " (--silo-port)"
+                : options.Port.ToString(CultureInfo.InvariantCulture);
+            await Console.Error.WriteLineAsync("Cannot listen on " + options.ListenAddress + ":" + ports + ": " + exception.Message).ConfigureAwait(false);
             return 1;
         }
 

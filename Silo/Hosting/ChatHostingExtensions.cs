@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,9 @@ using Microsoft.Extensions.Hosting;
 using OrleansChat.Gateway;
 using OrleansChat.Grains;
 using OrleansChat.Grpc.Server;
+using OrleansChat.Runtime.Configuration;
 using OrleansChat.Runtime.Hosting;
+using OrleansChat.Runtime.Streams;
 
 namespace OrleansChat.Silo.Hosting;
 
@@ -23,20 +26,71 @@ public static class ChatHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         var services = builder.Services;
-        services.AddGrainRuntime(silo => silo.SiloName = "embedded");
+        services.AddGrainRuntime(silo => silo.SiloName = options.Cluster is null
+            ? "embedded"
+            : options.Role.ToString().ToLowerInvariant() + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         services.AddGrains(typeof(RoomGrain).Assembly);
         services.AddChatGrainOptions(rooms => CopyRoomOptions(options.Rooms, rooms));
         if (options.InMemoryStorage)
         {
             services.AddMemoryGrainStorage(ChatStreams.StorageName);
         }
+        else if (options.Cluster is { Kind: ClusterStoreKind.Postgres } postgres)
+        {
+            services.AddPostgresGrainStorage(ChatStreams.StorageName, postgres.ConnectionString);
+        }
         else
         {
             services.AddSqliteGrainStorage(ChatStreams.StorageName, sqlite => sqlite.DataSource = options.DatabasePath);
         }
 
-        services.AddMemoryStreams(ChatStreams.ProviderName);
+        if (options.Cluster is null)
+        {
+            services.AddMemoryStreams(ChatStreams.ProviderName);
+            return builder;
+        }
+
+        services.AddClustering(cluster =>
+        {
+            cluster.ListenAddress = options.ListenAddress.ToString();
+            cluster.Port = options.SiloPort;
+        });
+        AddMembershipTable(services, options);
+
+        services.AddClusterStreams(ChatStreams.ProviderName, configure: ColocateRoomStreams);
         return builder;
+    }
+
+    /// <summary>
+    /// A gateway that hosts no grains: a cluster client (grain calls and room streams go to the silos found in the
+    /// membership table) under the same public endpoint as the embedded server's.
+    /// </summary>
+    public static IHostApplicationBuilder AddChatClusterClient(this IHostApplicationBuilder builder, ChatServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        var services = builder.Services;
+        services.AddClusterClient();
+        AddMembershipTable(services, options);
+        services.AddClusterClientStreams(ChatStreams.ProviderName, ColocateRoomStreams);
+        return builder;
+    }
+
+    // A room's stream lives on the silo of its room grain, so a room publishes without a network hop. Silos and
+    // gateways must agree on it to find a stream's owner.
+    private static void ColocateRoomStreams(ClusterStreamOptions streams) => streams.Colocation[ChatStreams.RoomNamespace] = ChatStreams.RoomGrainType;
+
+    private static void AddMembershipTable(IServiceCollection services, ChatServerOptions options)
+    {
+        services.Configure<MembershipOptions>(membership => membership.ClusterId = options.ClusterId);
+        if (options.Cluster is { Kind: ClusterStoreKind.Postgres } postgres)
+        {
+            services.AddPostgresMembershipTable(postgres.ConnectionString, options.ClusterId);
+        }
+        else
+        {
+            services.AddSqliteMembershipTable(options.MembershipDatabasePath);
+        }
     }
 
     /// <summary>

@@ -9,23 +9,29 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OrleansChat.Grpc.Server;
+using OrleansChat.Runtime.Cluster;
+using OrleansChat.Runtime.Placement;
 
 namespace OrleansChat.Silo.Hosting;
 
 /// <summary>
-/// The embedded server: a silo and the public gateway in one process. <see cref="StartAsync"/> returns once it
-/// listens; <see cref="Address"/> is where (with the port picked when <see cref="ChatServerOptions.Port"/> was 0).
-/// Stopping ends every client session (each leaves its rooms), then the silo deactivates its grains.
+/// One server process: by default the embedded server (a silo and the public gateway); with a cluster, a silo with
+/// or without the gateway, or a gateway alone (<see cref="ChatServerOptions.Role"/>). <see cref="StartAsync"/>
+/// returns once it listens; <see cref="Address"/> is where (with the port picked when the port option was 0): the
+/// public endpoint, or for a silo without gateway its cluster endpoint. Stopping ends every client session (each
+/// leaves its rooms), then the silo deactivates its grains.
 /// </summary>
 public sealed class ChatServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly IHost _app;
+    private readonly ServerRole _role;
     private int _stopped;
 
-    private ChatServer(WebApplication app, Uri address)
+    private ChatServer(IHost app, Uri address, ServerRole role)
     {
         _app = app;
         Address = address;
+        _role = role;
     }
 
     /// <summary><c>http://</c> (or <c>https://</c> with TLS), the listen address and the port.</summary>
@@ -35,7 +41,8 @@ public sealed class ChatServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The line printed when the server is ready; tests and tools parse it.</summary>
-    public string ReadyLine => "OrleansChat listening on " + Address.GetLeftPart(UriPartial.Authority);
+    public string ReadyLine => "OrleansChat " + (_role == ServerRole.Silo ? "silo " : string.Empty)
+        + "listening on " + Address.GetLeftPart(UriPartial.Authority);
 
     /// <summary>Builds and starts the server.</summary>
     /// <param name="options">The server's options (already validated or not: they are checked here).</param>
@@ -59,27 +66,41 @@ public sealed class ChatServer : IAsyncDisposable
             Directory.CreateDirectory(options.DataDirectory);
         }
 
-        var certificate = LoadCertificate(options);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "OrleansChat.Silo" });
-        ConfigureLogging(builder.Logging, options.LogLevel);
-        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
-        builder.AddChatSilo(options);
-        builder.AddChatEndpoint(options, certificate);
-        configureServices?.Invoke(builder.Services);
+        var certificate = options.ServesClients ? LoadCertificate(options) : null;
+        IHost app;
+        if (options.ServesClients)
+        {
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "OrleansChat.Silo" });
+            Configure(builder, options, configureServices, certificate);
+            var web = builder.Build();
+            web.MapGrpcServices();
+            app = web;
+        }
+        else
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "OrleansChat.Silo" });
+            Configure(builder, options, configureServices, certificate: null);
+            app = builder.Build();
+        }
 
-        var app = builder.Build();
-        app.MapGrpcServices();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (options.Role == ServerRole.Gateway)
+            {
+                await WaitForClusterAsync(app, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
+            await DisposeHostAsync(app).ConfigureAwait(false);
             throw;
         }
 
-        return new ChatServer(app, BuildAddress(app, options));
+        var address = options.ServesClients
+            ? BuildAddress(app, options)
+            : new Uri("http://" + app.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint);
+        return new ChatServer(app, address, options.Role);
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM) and has stopped.</summary>
@@ -106,7 +127,52 @@ public sealed class ChatServer : IAsyncDisposable
         }
         finally
         {
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await DisposeHostAsync(_app).ConfigureAwait(false);
+        }
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, ChatServerOptions options, Action<IServiceCollection>? configureServices, X509Certificate2? certificate)
+    {
+        ConfigureLogging(builder.Logging, options.LogLevel);
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        if (options.HostsGrains)
+        {
+            builder.AddChatSilo(options);
+        }
+        else
+        {
+            builder.AddChatClusterClient(options);
+        }
+
+        if (options.ServesClients)
+        {
+            ((WebApplicationBuilder)builder).AddChatEndpoint(options, certificate);
+        }
+
+        configureServices?.Invoke(builder.Services);
+    }
+
+    /// <summary>A gateway is ready once it sees an active silo: until then every call would fail.</summary>
+    private static async Task WaitForClusterAsync(IHost app, CancellationToken cancellationToken)
+    {
+        var client = app.Services.GetRequiredService<IClusterClient>();
+        if (!client.IsReady)
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ChatServer>().LogWaitingForCluster();
+        }
+
+        await client.WaitForClusterAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask DisposeHostAsync(IHost host)
+    {
+        if (host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            host.Dispose();
         }
     }
 
@@ -134,7 +200,7 @@ public sealed class ChatServer : IAsyncDisposable
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
-    private static Uri BuildAddress(WebApplication app, ChatServerOptions options)
+    private static Uri BuildAddress(IHost app, ChatServerOptions options)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var port = addresses

@@ -14,6 +14,9 @@ public sealed class ChatServerOptions
     /// <summary>The default port, 50051.</summary>
     public const int DefaultPort = 50051;
 
+    /// <summary>The default port of a silo's cluster endpoint, 11111 (as Orleans' silo port).</summary>
+    public const int DefaultSiloPort = 11111;
+
     /// <summary>The address to listen on (<c>--listen</c>). Default 127.0.0.1.</summary>
     public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
 
@@ -47,6 +50,18 @@ public sealed class ChatServerOptions
     /// </summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>What this process does (<c>--role</c>): silo + gateway (default), silo only, or gateway only.</summary>
+    public ServerRole Role { get; set; } = ServerRole.All;
+
+    /// <summary>The cluster's store (<c>--cluster</c>); null runs a single silo that forms no cluster (the default).</summary>
+    public ClusterStore? Cluster { get; set; }
+
+    /// <summary>The cluster's name in the store (<c>--cluster-id</c>), so several clusters can share one. Default "orleanschat".</summary>
+    public string ClusterId { get; set; } = "orleanschat";
+
+    /// <summary>The port of the silo's cluster endpoint, where peers and gateways call it (<c>--silo-port</c>); 0 picks a free one. Default 11111.</summary>
+    public int SiloPort { get; set; } = DefaultSiloPort;
+
     /// <summary>The gateway's limits and security.</summary>
     public GatewayOptions Gateway { get; set; } = new();
 
@@ -58,4 +73,13 @@ public sealed class ChatServerOptions
 
     /// <summary>The SQLite database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "orleanschat.db");
+
+    /// <summary>The SQLite membership table of a cluster on one host.</summary>
+    public string MembershipDatabasePath => Path.Combine(DataDirectory, "cluster.db");
+
+    /// <summary>Whether this process hosts grains.</summary>
+    public bool HostsGrains => Role != ServerRole.Gateway;
+
+    /// <summary>Whether this process serves clients.</summary>
+    public bool ServesClients => Role != ServerRole.Silo;
 }

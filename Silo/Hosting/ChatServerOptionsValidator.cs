@@ -44,6 +44,34 @@ public static class ChatServerOptionsValidator
             failures.Add("--data must name a directory.");
         }
 
+        if (options.Role != ServerRole.All && options.Cluster is null)
+        {
+            failures.Add("--role " + options.Role.ToString().ToLowerInvariant() + " needs --cluster (" + ClusterStore.Syntax + "): a "
+                + (options.Role == ServerRole.Silo ? "silo without a gateway serves nobody" : "gateway without a cluster has no grains to call") + ".");
+        }
+
+        if (options.Cluster is not null && options.HostsGrains && !IPAddress.IsLoopback(options.ListenAddress) && !options.AllowInsecure)
+        {
+            failures.Add("The cluster endpoint (--silo-port) speaks plaintext without authentication; to open it on " + options.ListenAddress
+                + ", which is not a loopback address, pass --allow-insecure (and keep it on a private network).");
+        }
+
+        if (options.SiloPort is < 0 or > 65535)
+        {
+            failures.Add("--silo-port must be between 0 and 65535; it is " + options.SiloPort + ".");
+        }
+
+        if (options.Cluster is not null && options.HostsGrains && options.ServesClients && options.SiloPort != 0 && options.SiloPort == options.Port)
+        {
+            failures.Add("--silo-port and --port must differ (" + options.Port + "): the cluster endpoint and the public endpoint are separate listeners.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClusterId) || options.ClusterId.Length > 64
+            || !options.ClusterId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            failures.Add("--cluster-id must be 1 to 64 letters, digits, '.', '_' or '-'; it is '" + options.ClusterId + "'.");
+        }
+
         if (options.KeepAliveInterval <= TimeSpan.Zero)
         {
             failures.Add("The keepalive interval must be positive.");

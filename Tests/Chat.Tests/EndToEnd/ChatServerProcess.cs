@@ -255,7 +255,7 @@ internal sealed partial class ChatServerProcess : IAsyncDisposable
             ? custom.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : ["dotnet", EndToEndPaths.SiloDll];
 
-    [GeneratedRegex(@"^OrleansChat listening on http://127\.0\.0\.1:(\d+)\s*$")]
+    [GeneratedRegex(@"^OrleansChat (?:silo )?listening on http://127\.0\.0\.1:(\d+)\s*$")]
     private static partial Regex ListeningLine();
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -5,7 +5,8 @@ namespace OrleansChat.Chat.Tests.EndToEnd;
 /// <param name="History">--history (the room history depth); null keeps the server's default (50).</param>
 /// <param name="AllowUsers">--allow-users (comma-separated); null runs in open mode.</param>
 /// <param name="TokenSecret">--token-secret: identity only from tokens signed with it; null runs without tokens.</param>
-internal sealed record ServerOptions(string? DataDirectory = null, int? History = null, string? AllowUsers = null, string? TokenSecret = null)
+/// <param name="Extra">More arguments, e.g. a cluster role.</param>
+internal sealed record ServerOptions(string? DataDirectory = null, int? History = null, string? AllowUsers = null, string? TokenSecret = null, IReadOnlyList<string>? Extra = null)
 {
     public IEnumerable<string> Arguments(string dataDirectory)
     {
@@ -29,6 +30,11 @@ internal sealed record ServerOptions(string? DataDirectory = null, int? History 
         {
             yield return "--token-secret";
             yield return secret;
+        }
+
+        foreach (var argument in Extra ?? [])
+        {
+            yield return argument;
         }
 
         yield return "--log-level";
