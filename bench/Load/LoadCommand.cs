@@ -10,7 +10,7 @@ namespace OrleansChat.Bench.Load;
 /// <summary>
 /// <c>bench load &lt;scenario&gt; [options]</c>: parses the flags, runs the scenario(s) with a live progress display,
 /// prints the summary and writes <c>&lt;scenario&gt;.json</c> and <c>.svg</c>. Exit codes: 0 ran (whether or not targets
-/// were met), 1 failed, 2 bad command line, 3 scenario not available (cluster), 130 cancelled.
+/// were met), 1 failed, 2 bad command line, 130 cancelled.
 /// </summary>
 internal static class LoadCommand
 {
@@ -36,9 +36,6 @@ internal static class LoadCommand
                     return 0;
                 case "baseline-server":
                     return await BaselineServer.RunAsync(arguments).ConfigureAwait(false);
-                case "cluster":
-                    await Console.Error.WriteLineAsync(ClusterScenario.Message).ConfigureAwait(false);
-                    return ClusterScenario.ExitCode;
                 default:
                     return await RunScenariosAsync(arguments).ConfigureAwait(false);
             }
@@ -63,7 +60,8 @@ internal static class LoadCommand
             "rooms" => [RoomsScenario.Create(args, quick)],
             "connections" => [ConnectionsScenario.Create(args, quick)],
             "join" => [JoinScenario.Create(args, quick)],
-            "all" => [FanoutScenario.Create(args, quick, baselineOnly: false), RoomsScenario.Create(args, quick), ConnectionsScenario.Create(args, quick), JoinScenario.Create(args, quick)],
+            "cluster" => [ClusterScenario.Create(args, quick)],
+            "all" => [FanoutScenario.Create(args, quick, baselineOnly: false), RoomsScenario.Create(args, quick), ConnectionsScenario.Create(args, quick), JoinScenario.Create(args, quick), ClusterScenario.Create(args, quick)],
             _ => throw new BenchUsageException($"Unknown scenario '{args.Scenario}'.{Environment.NewLine}{Environment.NewLine}{LoadUsage.Text}"),
         };
         args.ThrowIfUnused();
@@ -111,11 +109,6 @@ internal static class LoadCommand
                 await Console.Error.WriteLineAsync($"{scenario.Name} failed: {ex.Message}").ConfigureAwait(false);
                 failed = true;
             }
-        }
-
-        if (args.Scenario == "all")
-        {
-            Console.WriteLine(ClusterScenario.Message);
         }
 
         return failed ? 1 : 0;

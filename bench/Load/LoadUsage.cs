@@ -12,8 +12,8 @@ internal static class LoadUsage
           connections   10000 idle duplex streams in rooms of 10: server memory per stream, then a burst
           join          join a room with a 50-message history: p50/p99 of JoinRoom -> Joined
           baseline      fanout against the raw gRPC baseline only
-          cluster       3 silos + 2 gateways: needs clustering, not available yet (exits 3)
-          all           fanout, rooms, connections and join, one after the other
+          cluster       3 silos + 2 gateways (separate processes, --cluster sqlite): 100 rooms x 10 members over both gateways
+          all           fanout, rooms, connections, join and cluster, one after the other
 
         common options
           --quick                     tiny counts and a few seconds per phase (smoke test)
@@ -45,6 +45,9 @@ internal static class LoadUsage
           --streams N (10000)  --room-size N (10)  --burst N messages per client (1)  --settle T (3s)
           --clients-per-connection N (1)  --connect-concurrency N (64)  --target chat|baseline|both (chat)
           N streams need N+100 file descriptors in this process and in the server: ulimit -n 65536
+
+        cluster (and the fanout / rooms options)
+          --silos N (3)  --gateways N (2)  rooms 100, members 10, rates 10000,20000, window 256 by default
 
         join
           --joins N (2000)  --rooms N (10)  --history N (50)  --concurrency N (8)  --warmup-joins N (100)

@@ -5,12 +5,18 @@ using OrleansChat.Protocol.V1;
 namespace OrleansChat.Bench.Load.Client;
 
 /// <summary>
-/// The simulated clients of one run against one server. Each group of <c>clientsPerConnection</c> clients shares
-/// a <see cref="GrpcChannel"/>, i.e. one HTTP/2 connection (one client per connection by default). Clients are
-/// connected with bounded concurrency; failures are counted, not thrown, so a run can report how far it got.
+/// The simulated clients of one run against one server (or the gateways of a cluster, connection i to address
+/// i mod count). Each group of <c>clientsPerConnection</c> clients shares a <see cref="GrpcChannel"/>, i.e. one HTTP/2
+/// connection (one client per connection by default). Clients are connected with bounded concurrency; failures are
+/// counted, not thrown, so a run can report how far it got.
 /// </summary>
-internal sealed class ClientPool(Uri address, Method<ClientFrame, FrameSummary> method, IClientListener listener, LoadCounters counters) : IAsyncDisposable
+internal sealed class ClientPool(IReadOnlyList<Uri> addresses, Method<ClientFrame, FrameSummary> method, IClientListener listener, LoadCounters counters) : IAsyncDisposable
 {
+    public ClientPool(Uri address, Method<ClientFrame, FrameSummary> method, IClientListener listener, LoadCounters counters)
+        : this([address], method, listener, counters)
+    {
+    }
+
     private const int OutboxCapacity = 256;
 
     private readonly List<GrpcChannel> _channels = [];
@@ -51,7 +57,7 @@ internal sealed class ClientPool(Uri address, Method<ClientFrame, FrameSummary> 
         var channels = new GrpcChannel[(count + clientsPerConnection - 1) / clientsPerConnection];
         for (var i = 0; i < channels.Length; i++)
         {
-            channels[i] = GrpcChannel.ForAddress(address, new GrpcChannelOptions { ConnectTimeout = ControlTimeout });
+            channels[i] = GrpcChannel.ForAddress(addresses[(first / clientsPerConnection + i) % addresses.Count], new GrpcChannelOptions { ConnectTimeout = ControlTimeout });
         }
 
         lock (_lock)

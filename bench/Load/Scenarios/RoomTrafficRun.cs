@@ -14,14 +14,14 @@ namespace OrleansChat.Bench.Load.Scenarios;
 /// </summary>
 internal static class RoomTrafficRun
 {
-    public static async Task<TargetRun> RunAsync(string target, string roomPrefix, RoomTrafficSettings settings, ScenarioContext context, CancellationToken cancellationToken)
+    public static async Task<TargetRun> RunAsync(string target, string roomPrefix, RoomTrafficSettings settings, ScenarioContext context, CancellationToken cancellationToken, ClusterShape? cluster = null)
     {
         var progress = context.Progress;
-        await using var server = await ScenarioServers.StartAsync(target, context, [], cancellationToken).ConfigureAwait(false);
+        await using var server = await ScenarioServers.StartGroupAsync(target, context, cluster, cancellationToken).ConfigureAwait(false);
         var counters = new LoadCounters();
         var recorder = new TrafficRecorder(counters, new DeliveryTracker());
         progress.Attach(recorder);
-        await using var pool = new ClientPool(server.Address, ScenarioServers.ConnectMethod(target), recorder, counters);
+        await using var pool = new ClientPool(server.Addresses, ScenarioServers.ConnectMethod(target), recorder, counters);
 
         string RoomOf(int index) => settings.Rooms == 1 ? roomPrefix : roomPrefix + "-" + (index / settings.MembersPerRoom).ToString("D4", CultureInfo.InvariantCulture);
         progress.SetStage($"{target}: connecting {settings.Clients} clients into {settings.Rooms} room(s)");

@@ -1,4 +1,5 @@
 using OrleansChat.Bench.Load.Client;
+using OrleansChat.Bench.Load.Options;
 using OrleansChat.Bench.Load.Reporting;
 using OrleansChat.Bench.Load.Servers;
 using OrleansChat.Grpc;
@@ -27,6 +28,53 @@ internal static class ScenarioServers
             : await ServerProcess.StartChatAsync(context.Servers, args, context.Progress.SetStage, cancellationToken).ConfigureAwait(false);
         context.Progress.Note($"{server.Name} at {server.Address}{(server.Pid is { } pid ? $" (pid {pid})" : string.Empty)}");
         return server;
+    }
+
+    /// <summary>
+    /// Starts the servers of a traffic target: the chat server or the baseline as one process, or for
+    /// <c>cluster</c> the silos (one after the other, so each joins the cluster) and then the gateways.
+    /// </summary>
+    public static async Task<ServerGroup> StartGroupAsync(string target, ScenarioContext context, ClusterShape? shape, CancellationToken cancellationToken)
+    {
+        if (target != "cluster")
+        {
+            return new ServerGroup(await StartAsync(target, context, [], cancellationToken).ConfigureAwait(false));
+        }
+
+        if (context.Servers.ExternalAddress is not null)
+        {
+            throw new BenchUsageException("The cluster scenario starts its own processes; --server does not apply.");
+        }
+
+        shape ??= ClusterShape.Default;
+        List<string> args = [.. context.Servers.ExtraArgs.Contains(RateLimitOption) ? [] : new[] { RateLimitOption, "1000000" }];
+        var data = Directory.CreateTempSubdirectory("orleanschat-bench-cluster-").FullName;
+        var processes = new List<ServerProcess>();
+        try
+        {
+            for (var i = 1; i <= shape.Silos; i++)
+            {
+                context.Progress.SetStage($"cluster: starting silo {i} of {shape.Silos}");
+                processes.Add(await ServerProcess.StartClusterMemberAsync(context.Servers, "silo", data, args, context.Progress.SetStage, cancellationToken).ConfigureAwait(false));
+            }
+
+            var gateways = new List<Uri>();
+            for (var i = 1; i <= shape.Gateways; i++)
+            {
+                context.Progress.SetStage($"cluster: starting gateway {i} of {shape.Gateways}");
+                var gateway = await ServerProcess.StartClusterMemberAsync(context.Servers, "gateway", data, args, context.Progress.SetStage, cancellationToken).ConfigureAwait(false);
+                processes.Add(gateway);
+                gateways.Add(gateway.Address);
+            }
+
+            context.Progress.Note($"cluster: {shape.Silos} silos, gateways at {string.Join(", ", gateways)}");
+            return new ServerGroup("cluster", processes, gateways, data);
+        }
+        catch
+        {
+            await new ServerGroup("cluster", processes, [], data).DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public static Method<ClientFrame, FrameSummary> ConnectMethod(string target)

@@ -51,18 +51,33 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             return new ServerProcess("chat server (external)", address, options.ExternalPid, null, null, new ConcurrentQueue<string>());
         }
 
-        var dll = options.SiloDll ?? await SiloBuild.LocateAsync(options.Build, note, cancellationToken).ConfigureAwait(false);
         var data = Directory.CreateTempSubdirectory("orleanschat-bench-").FullName;
-        List<string> args = [dll, "--port", "0", "--data", data, "--log-level", "Warning", .. scenarioArgs, .. options.ExtraArgs];
         try
         {
-            return await LaunchAsync("chat server", RepoPaths.DotnetHost(), args, options.Environment, data, cancellationToken).ConfigureAwait(false);
+            return await StartMemberAsync("chat server", options, scenarioArgs, data, ownsData: true, note, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             TryDeleteDirectory(data);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts one process of a cluster (<c>--cluster sqlite</c> on the shared <paramref name="dataDirectory"/>, which the
+    /// caller deletes): a silo prints its cluster endpoint, a gateway its public one.
+    /// </summary>
+    public static async Task<ServerProcess> StartClusterMemberAsync(ServerOptions options, string role, string dataDirectory, IReadOnlyList<string> scenarioArgs, Action<string> note, CancellationToken cancellationToken)
+    {
+        List<string> args = ["--cluster", "sqlite", "--role", role, "--silo-port", "0", .. scenarioArgs];
+        return await StartMemberAsync(role, options, args, dataDirectory, ownsData: false, note, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<ServerProcess> StartMemberAsync(string name, ServerOptions options, IReadOnlyList<string> scenarioArgs, string data, bool ownsData, Action<string> note, CancellationToken cancellationToken)
+    {
+        var dll = options.SiloDll ?? await SiloBuild.LocateAsync(options.Build, note, cancellationToken).ConfigureAwait(false);
+        List<string> args = [dll, "--port", "0", "--data", data, "--log-level", "Warning", .. scenarioArgs, .. options.ExtraArgs];
+        return await LaunchAsync(name, RepoPaths.DotnetHost(), args, options.Environment, ownsData ? data : null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -181,7 +196,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static void TryDeleteDirectory(string path)
+    internal static void TryDeleteDirectory(string path)
     {
         try
         {
