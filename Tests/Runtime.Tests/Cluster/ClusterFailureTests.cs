@@ -6,6 +6,7 @@ using OrleansChat.Runtime.Tests.Infrastructure;
 namespace OrleansChat.Runtime.Tests.Cluster;
 
 /// <summary>Silos stopping, crashing, joining and being declared dead; each test has a cluster of its own.</summary>
+[Collection(ClusterPerTestCollection.Name)]
 public sealed class ClusterFailureTests
 {
     [Fact]
