@@ -9,9 +9,10 @@ namespace OrleansChat.Runtime.Cluster;
 /// The invoker behind every grain reference of a silo in a cluster, and of a cluster client: places the grain by
 /// hashing over the active silos of the local view, runs the call on this silo (<see cref="LocalGrainInvoker"/>) or
 /// sends it to the owner (<see cref="RemoteGrainInvoker"/>). A call that certainly did not run
-/// (<see cref="CallRejectedException"/>: the connection could not be made, or the silo refused it while stopping or
-/// moving the grain) is placed again once the view has changed, within <c>MessagingOptions.ResponseTimeout</c>; a
-/// silo that could not be reached is reported to the view. A call that may have run is never repeated.
+/// (<see cref="CallRejectedException"/>) is placed again within <c>MessagingOptions.ResponseTimeout</c>: when the silo
+/// could not be reached it is reported to the view and the call waits for the view to change; when the silo refused it
+/// (stopping, moving the grain, or forwarding on a view behind ours) it goes again after a short growing pause, or
+/// sooner if the view changes. A call that may have run is never repeated.
 /// </summary>
 internal sealed class ClusterCallRouter(
     HashPlacementDirector placement,
@@ -24,7 +25,11 @@ internal sealed class ClusterCallRouter(
     ILogger logger) : IGrainCallInvoker
 {
     /// <summary>How many times one call is placed at most.</summary>
-    private const int MaxAttempts = 6;
+    private const int MaxAttempts = 10;
+
+    private const int FirstRetryPauseMilliseconds = 50;
+
+    private const int MaxRetryPauseMilliseconds = 1000;
 
     public async Task<object?> InvokeAsync(GrainId grainId, GrainMethodDescriptor method, object?[] arguments, CancellationToken cancellationToken)
     {
@@ -51,11 +56,6 @@ internal sealed class ClusterCallRouter(
             }
             catch (CallRejectedException rejected)
             {
-                if (rejected.Unreachable)
-                {
-                    view.ReportUnreachable(target);
-                }
-
                 remaining = responseTimeout - timeProvider.GetElapsedTime(started);
                 if (attempt >= MaxAttempts || remaining <= TimeSpan.Zero)
                 {
@@ -64,11 +64,23 @@ internal sealed class ClusterCallRouter(
                 }
 
                 ClusterLog.CallPlacedAgain(logger, method.DisplayName, grainId, target.ToString(), rejected.Message, attempt + 1);
-                if (!await WaitForNewerViewAsync(snapshot.Version, remaining, cancellationToken).ConfigureAwait(false))
+                if (rejected.Unreachable)
                 {
-                    throw new SiloUnavailableException(
-                        "Call " + method.DisplayName + " to grain " + grainId + " could not be delivered: " + rejected.Message
-                        + " The membership view did not change within MessagingOptions.ResponseTimeout (" + responseTimeout + ").", rejected);
+                    // Nothing was sent: tell the view, and place again once it has changed (the silo declared dead).
+                    view.ReportUnreachable(target);
+                    if (!await WaitForNewerViewAsync(snapshot.Version, remaining, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new SiloUnavailableException(
+                            "Call " + method.DisplayName + " to grain " + grainId + " could not be delivered: " + rejected.Message
+                            + " The membership view did not change within MessagingOptions.ResponseTimeout (" + responseTimeout + ").", rejected);
+                    }
+                }
+                else
+                {
+                    // The silo refused it (stopping, grain moving, its own view behind ours): place again when our view
+                    // changes or after a short pause in which theirs may catch up.
+                    var pause = TimeSpan.FromMilliseconds(Math.Min(MaxRetryPauseMilliseconds, FirstRetryPauseMilliseconds << (attempt - 1)));
+                    await WaitForNewerViewAsync(snapshot.Version, pause < remaining ? pause : remaining, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -48,7 +48,14 @@ internal sealed class ClusterTestScope : IAsyncDisposable
         {
             InitialSilosCount = silos,
             Clustered = true,
-            ConfigureLogging = logging => logging.AddProvider(errors),
+            ConfigureLogging = logging =>
+            {
+                logging.AddProvider(errors);
+                if (Environment.GetEnvironmentVariable("CLUSTER_DEBUG_LOG") is { } path)
+                {
+                    logging.AddProvider(new FileLoggerProvider(path)).SetMinimumLevel(LogLevel.Debug);
+                }
+            },
             ConfigureServices = services => services
                 .AddSingleton(probe)
                 .AddGrains(typeof(PlacedGrain)),
@@ -86,6 +93,6 @@ internal sealed class ClusterTestScope : IAsyncDisposable
     {
         await Cluster.DisposeAsync();
         var unexpected = Errors.Errors.Where(e => !ExpectedErrors.Any(expected => e.Contains(expected, StringComparison.Ordinal))).ToList();
-        Assert.Empty(unexpected);
+        Assert.True(unexpected.Count == 0, "Unexpected Error or Critical logs:" + Environment.NewLine + string.Join(Environment.NewLine, unexpected));
     }
 }

@@ -33,7 +33,11 @@ public sealed class ThreeSiloClusterFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Cluster tests start many hosts and keep the CPU busy: they run on their own, after the parallel collections, so
+/// they neither disturb the timing-sensitive single-silo tests nor get disturbed.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ThreeSiloClusterCollection : ICollectionFixture<ThreeSiloClusterFixture>
 {
     public const string Name = "Three-silo cluster";
