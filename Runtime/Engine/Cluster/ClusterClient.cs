@@ -17,7 +17,7 @@ internal sealed class ClusterClient(
     private static readonly TimeSpan ManifestRetryDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly Lock _gate = new();
-    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool IsReady => _ready.Task.IsCompleted;
 

@@ -33,9 +33,10 @@ internal sealed class ClusterSiloLifecycle(
     private Task _watching = Task.CompletedTask;
     private CancellationTokenRegistration _declaredDead;
     private int _killed;
+    private volatile bool _killedItself;
 
     /// <summary>True once the silo killed itself after reading itself dead (its host then stops it as killed).</summary>
-    public bool KilledItself { get; private set; }
+    public bool KilledItself => _killedItself;
 
     /// <summary>Listens, takes the address, joins the membership table as Joining.</summary>
     public async Task JoinAsync(CancellationToken cancellationToken)
@@ -57,8 +58,12 @@ internal sealed class ClusterSiloLifecycle(
         }
     }
 
-    /// <summary>Moves to ShuttingDown: peers stop placing grains here; calls still arriving are forwarded or refused.</summary>
-    public Task ShutDownAsync(CancellationToken cancellationToken) => agent.ShutDownAsync(cancellationToken);
+    /// <summary>
+    /// Moves to ShuttingDown: peers stop placing grains here; calls still arriving are forwarded or refused. A failure
+    /// (the table unreachable) is logged and the stop goes on: peers then see the silo go straight to Dead.
+    /// </summary>
+    public Task ShutDownAsync(CancellationToken cancellationToken) =>
+        Step("moving to ShuttingDown", () => agent.ShutDownAsync(cancellationToken));
 
     /// <summary>After the activations deactivated: ends outgoing connections, writes Dead, stops the endpoint.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -70,10 +75,10 @@ internal sealed class ClusterSiloLifecycle(
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _watching.ConfigureAwait(false);
-        await remote.StopAsync(options.Value.EndpointStopTimeout).ConfigureAwait(false);
-        await agent.StopAsync(graceful: true, cancellationToken).ConfigureAwait(false);
+        await Step("ending outgoing connections", () => remote.StopAsync(options.Value.EndpointStopTimeout)).ConfigureAwait(false);
+        await Step("leaving the membership table", () => agent.StopAsync(graceful: true, cancellationToken)).ConfigureAwait(false);
         messaging.Stop();
-        await endpoint.StopAsync().ConfigureAwait(false);
+        await Step("stopping the cluster endpoint", endpoint.StopAsync).ConfigureAwait(false);
         await _declaredDead.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -96,7 +101,7 @@ internal sealed class ClusterSiloLifecycle(
     private void OnDeclaredDead()
     {
         ClusterLog.DeclaredDead(logger, self.AddressOrNull?.ToString() ?? self.Name);
-        KilledItself = true;
+        _killedItself = true;
         using (ExecutionContext.SuppressFlow())
         {
             _ = Task.Run(async () =>
@@ -106,7 +111,7 @@ internal sealed class ClusterSiloLifecycle(
                     await KillAsync().ConfigureAwait(false);
                     catalog.Kill();
                 }
-                catch (Exception exception)
+                catch (Exception exception) when (exception is not OutOfMemoryException)
                 {
                     ClusterLog.SelfStopFailed(logger, self.Name, exception);
                 }
@@ -124,7 +129,7 @@ internal sealed class ClusterSiloLifecycle(
         {
             await action().ConfigureAwait(false);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             ClusterLog.StopStepFailed(logger, self.Name, step, exception);
         }

@@ -38,6 +38,12 @@ internal sealed class PendingCall(SiloAddress silo, GrainRequest request)
     public void Fail(string reason, bool unreachable, Exception? cause)
     {
         var previous = Interlocked.Exchange(ref _state, Done);
+        if (previous == Done)
+        {
+            // Answered, or abandoned by its caller (timeout, cancellation): nobody waits for this outcome.
+            return;
+        }
+
         if (previous == Sent)
         {
             var message = "The call to silo " + silo + " was sent but its connection ended before the response (" + reason + "); it may or may not have run.";

@@ -71,7 +71,7 @@ internal sealed class SiloMessagingService(
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var writing = WriteResponsesAsync(outgoing.Reader, responses, context.CancellationToken);
+        var writing = WriteResponsesAsync(outgoing, responses, context.CancellationToken);
         var inFlight = new InFlightCounter();
         try
         {
@@ -103,8 +103,9 @@ internal sealed class SiloMessagingService(
         }
     }
 
-    private async Task WriteResponsesAsync(ChannelReader<Envelope> reader, IServerStreamWriter<Envelope> responses, CancellationToken cancellationToken)
+    private async Task WriteResponsesAsync(Channel<Envelope> outgoing, IServerStreamWriter<Envelope> responses, CancellationToken cancellationToken)
     {
+        var reader = outgoing.Reader;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -118,6 +119,11 @@ internal sealed class SiloMessagingService(
         catch (Exception exception) when (exception is OperationCanceledException or RpcException or InvalidOperationException or IOException)
         {
             // The connection is gone; the caller fails what it waited for.
+        }
+        finally
+        {
+            // Responses still being produced stop at once instead of waiting for room.
+            outgoing.Writer.TryComplete();
         }
     }
 

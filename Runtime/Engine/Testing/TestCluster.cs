@@ -1,12 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Configuration;
 using OrleansChat.Runtime.Hosting;
 using OrleansChat.Runtime.Membership;
-using OrleansChat.Runtime.Placement;
 using OrleansChat.Runtime.Storage;
 
 namespace OrleansChat.Runtime.Testing;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansChat.Runtime.Hosting;
-using OrleansChat.Runtime.Membership;
 using OrleansChat.Runtime.Placement;
 using OrleansChat.Runtime.Testing;
 using OrleansChat.Runtime.Tests.Infrastructure;
