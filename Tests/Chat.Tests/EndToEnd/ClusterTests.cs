@@ -110,7 +110,7 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.False(silo.HasExited, silo.Describe());
     }
 
-    private static async Task<Ack> SendUntilAcknowledgedAsync(ChatServerProcess gateway, string user, string room, string text)
+    internal static async Task<Ack> SendUntilAcknowledgedAsync(ChatServerProcess gateway, string user, string room, string text)
     {
         // What a client does when its server fails it: reconnect and send again with the same client message id,
         // which the room deduplicates.
@@ -142,7 +142,7 @@ public sealed class ClusterTests : IAsyncLifetime
     private static bool IsFailure(Exception exception) =>
         exception is EndToEndException or RpcException or IOException or InvalidOperationException or HttpRequestException;
 
-    private static async Task<IReadOnlyList<ChatEvent>> HistoryAsync(ChatServerProcess gateway, string user, string room)
+    internal static async Task<IReadOnlyList<ChatEvent>> HistoryAsync(ChatServerProcess gateway, string user, string room)
     {
         await using var client = CSharpChatClient.Connect(gateway, user);
         await client.HelloAsync();
