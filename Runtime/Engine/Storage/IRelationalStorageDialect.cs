@@ -18,6 +18,11 @@ internal interface IRelationalStorageDialect
     /// </summary>
     bool SingleWriter { get; }
 
+    /// <summary>
+    /// With <see cref="SingleWriter"/>: how many queued writes one transaction may commit together (group commit).
+    /// </summary>
+    int MaxWriteBatch { get; }
+
     /// <summary>The table holding the records.</summary>
     string TableName { get; }
 

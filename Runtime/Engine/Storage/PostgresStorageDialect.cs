@@ -24,6 +24,9 @@ internal sealed class PostgresStorageDialect : IRelationalStorageDialect, IAsync
 
     public bool SingleWriter => false;
 
+    // Writers run in parallel (row locks), each in its own statement: nothing to group.
+    public int MaxWriteBatch => 1;
+
     public string TableName { get; }
 
     public object ModifiedValue(DateTime utcNow) => utcNow;

@@ -7,7 +7,7 @@ namespace OrleansChat.Runtime.Storage;
 /// Grain storage in a relational table keyed by (grain_type, grain_key, state_name) with payload BLOB and etag TEXT.
 /// Writes are optimistic: insert when the writer expects no record, otherwise update only where the etag matches.
 /// </summary>
-internal sealed class RelationalGrainStorage : IGrainStorage
+internal sealed partial class RelationalGrainStorage : IGrainStorage
 {
     private readonly string _name;
     private readonly IRelationalStorageDialect _dialect;
@@ -19,6 +19,7 @@ internal sealed class RelationalGrainStorage : IGrainStorage
     private readonly string _updateSql;
     private readonly string _deleteSql;
     private readonly string _selectEtagSql;
+    private readonly GroupCommit? _groupCommit;
     private volatile bool _initialized;
 
     public RelationalGrainStorage(string name, IRelationalStorageDialect dialect, ILogger logger)
@@ -27,6 +28,7 @@ internal sealed class RelationalGrainStorage : IGrainStorage
         _dialect = dialect;
         _logger = logger;
         _writeGate = dialect.SingleWriter ? new SemaphoreSlim(1, 1) : null;
+        _groupCommit = dialect.SingleWriter && dialect.MaxWriteBatch > 1 ? new GroupCommit(this, dialect.MaxWriteBatch) : null;
         var table = dialect.TableName;
         const string Key = "grain_type = @grain_type AND grain_key = @grain_key AND state_name = @state_name";
         _selectSql = "SELECT payload, etag FROM " + table + " WHERE " + Key;
@@ -53,6 +55,11 @@ internal sealed class RelationalGrainStorage : IGrainStorage
 
     public async Task<string> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, string? expectedEtag, CancellationToken cancellationToken)
     {
+        if (_groupCommit is not null)
+        {
+            return await _groupCommit.WriteAsync(grainId, stateName, payload.ToArray(), expectedEtag, cancellationToken).ConfigureAwait(false);
+        }
+
         using var writing = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var etag = Guid.NewGuid().ToString("N");
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -137,9 +144,10 @@ internal sealed class RelationalGrainStorage : IGrainStorage
         throw new InconsistentStateException(grainId, stateName, expectedEtag, stored);
     }
 
-    private async Task<string?> ReadEtagAsync(DbConnection connection, GrainId grainId, string stateName, CancellationToken cancellationToken)
+    private async Task<string?> ReadEtagAsync(DbConnection connection, GrainId grainId, string stateName, CancellationToken cancellationToken, DbTransaction? transaction = null)
     {
         await using var command = Command(connection, _selectEtagSql, grainId, stateName);
+        command.Transaction = transaction;
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 

@@ -20,6 +20,11 @@ internal sealed partial class SqliteGrainStorageOptionsValidator : IValidateOpti
             failures.Add("SqliteGrainStorageOptions.TableName (storage '" + name + "') must be a plain SQL identifier (letters, digits, underscore).");
         }
 
+        if (options.MaxWriteBatch < 1)
+        {
+            failures.Add("SqliteGrainStorageOptions.MaxWriteBatch (storage '" + name + "') must be at least 1; it is " + options.MaxWriteBatch + ".");
+        }
+
         return OptionChecks.Result(failures);
     }
 

@@ -20,11 +20,14 @@ internal sealed class SqliteStorageDialect : IRelationalStorageDialect
         _connectionString = builder.ToString();
         _directory = builder.DataSource is { Length: > 0 } file && file != ":memory:" ? Path.GetDirectoryName(Path.GetFullPath(file)) : null;
         TableName = options.TableName;
+        MaxWriteBatch = options.MaxWriteBatch;
     }
 
     public string Name => "SQLite";
 
     public bool SingleWriter => true;
+
+    public int MaxWriteBatch { get; }
 
     public string TableName { get; }
 
