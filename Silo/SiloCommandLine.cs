@@ -114,10 +114,14 @@ internal static class SiloCommandLine
         DefaultValueFactory = _ => ServerRole.All,
     };
 
+    /// <summary>Where <c>--cluster</c> is read from when the flag is absent.</summary>
+    internal const string ClusterEnvironmentVariable = "ORLEANSCHAT_CLUSTER";
+
     private static readonly Option<string?> ClusterOption = new("--cluster")
     {
         Description = "Form a cluster with the other processes using the same store: 'sqlite' (membership and state in --data; every process on this host "
-            + "with the same --data) or 'postgres:<connection string>' (any hosts). Default: a single silo, no cluster.",
+            + "with the same --data) or 'postgres:<connection string>' (any hosts). Default: $" + ClusterEnvironmentVariable
+            + " when set (keeps a database password out of the process list), else a single silo, no cluster.",
     };
 
     private static readonly Option<string> ClusterIdOption = new("--cluster-id")
@@ -238,7 +242,21 @@ internal static class SiloCommandLine
         });
         root.Subcommands.Add(token);
 
-        root.SetAction((parseResult, cancellationToken) => RunServerAsync(ToOptions(parseResult)));
+        root.SetAction(async (parseResult, cancellationToken) =>
+        {
+            ChatServerOptions options;
+            try
+            {
+                options = ToOptions(parseResult);
+            }
+            catch (ChatServerConfigurationException exception)
+            {
+                await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            return await RunServerAsync(options).ConfigureAwait(false);
+        });
         return root;
     }
 
@@ -256,7 +274,7 @@ internal static class SiloCommandLine
             TlsSelfSigned = parseResult.GetValue(TlsSelfSignedOption),
             AllowInsecure = parseResult.GetValue(AllowInsecureOption),
             Role = parseResult.GetValue(RoleOption),
-            Cluster = parseResult.GetValue(ClusterOption) is { } cluster ? ClusterStore.Parse(cluster, out _) : null,
+            Cluster = ReadCluster(parseResult),
             ClusterId = parseResult.GetValue(ClusterIdOption)!,
             SiloPort = parseResult.GetValue(SiloPortOption),
         };
@@ -271,6 +289,22 @@ internal static class SiloCommandLine
         options.Gateway.AllowUsers = [.. SplitUsers(parseResult.GetValue(AllowUsersOption))];
         options.Gateway.TokenSecret = parseResult.GetValue(TokenSecretOption);
         return options;
+    }
+
+    private static ClusterStore? ReadCluster(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(ClusterOption) is { } flag)
+        {
+            return ClusterStore.Parse(flag, out _);
+        }
+
+        if (Environment.GetEnvironmentVariable(ClusterEnvironmentVariable) is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        return ClusterStore.Parse(text, out var problem)
+            ?? throw new ChatServerConfigurationException("$" + ClusterEnvironmentVariable + ": " + problem);
     }
 
     private static IEnumerable<string> SplitUsers(string[]? values) =>
