@@ -95,6 +95,64 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact(Timeout = ClusterTestTimeoutMs)]
+    public async Task A_live_session_never_silently_misses_a_message_when_a_silo_hosting_its_rooms_crashes()
+    {
+        await StartAsync("silo");
+        var silo2 = await StartAsync("silo");
+        var gateway1 = await StartAsync("gateway");
+        var gateway2 = await StartAsync("gateway");
+        var rooms = Enumerable.Range(0, 4).Select(i => Ids.Room("live" + i)).ToList();
+        var lastSeen = new Dictionary<string, long>();
+
+        await using var reader = CSharpChatClient.Connect(gateway2, Ids.User("bob"));
+        await reader.HelloAsync();
+        foreach (var room in rooms)
+        {
+            await reader.JoinAsync(room);
+            var before = await SendUntilAcknowledgedAsync(gateway1, Ids.User("alice"), room, "before " + room);
+            lastSeen[room] = (await reader.WaitForTextAsync(room, "before " + room)).Seq;
+            Assert.Equal(before.Seq, lastSeen[room]);
+        }
+
+        // Both silos host some of the rooms (placement hashes over the two); the first one crashes.
+        await _processes[0].KillAsync();
+        foreach (var room in rooms)
+        {
+            var ack = await SendUntilAcknowledgedAsync(gateway1, Ids.User("alice"), room, "after crash " + room);
+
+            // The session either gets the message live (its room feed resumed on the new silo, or never moved), or is
+            // told to resume (its stream ends) — and then a resume from its last seq recovers exactly what it missed.
+            // What it must never do is stay connected and miss it: that wait would time out and fail the test.
+            ChatEvent? live = null;
+            try
+            {
+                live = await reader.WaitForTextAsync(room, "after crash " + room);
+            }
+            catch (EndToEndException exception) when (exception.Message.Contains("the Connect call ended", StringComparison.Ordinal))
+            {
+                // Told to resume.
+            }
+
+            if (live is not null)
+            {
+                Assert.Equal(ack.Seq, live.Seq);
+                continue;
+            }
+
+            await using var resumed = CSharpChatClient.Connect(gateway2, Ids.User("bob"));
+            await resumed.HelloAsync();
+            var joined = await resumed.RequestExpectingAsync(
+                new ClientFrame { Join = new JoinRoom { RoomId = room, ResumeAfterSeq = lastSeen[room] } },
+                ServerFrame.KindOneofCase.Joined,
+                f => f.Joined);
+            Assert.True(joined.Recovered, $"resume of {room} after seq {lastSeen[room]}: {joined}");
+            Assert.Contains(joined.History, e => e.Kind == EventKind.Text && e.Seq == ack.Seq && e.Text == "after crash " + room);
+        }
+
+        Assert.False(silo2.HasExited, silo2.Describe());
+    }
+
+    [Fact(Timeout = ClusterTestTimeoutMs)]
     public async Task A_gateway_started_before_any_silo_serves_clients_once_a_silo_is_up()
     {
         // The gateway prints its listening line only once it sees an active silo, so start both together.
