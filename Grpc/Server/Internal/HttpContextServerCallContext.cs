@@ -417,7 +417,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
         if (HttpContext.RequestAborted.IsCancellationRequested
             || (exception is OperationCanceledException && CancellationToken.IsCancellationRequested)
-            || ResponseStreamClosedException.IsIn(exception))
+            || ResponseStreamClosedException.IsIn(exception)
+            || IsConnectionLost(exception))
         {
             // The client is gone: whatever the handler threw on its way out, no status can reach anyone.
             GrpcServerLog.CallCancelledByClient(Logger, Method);
@@ -429,6 +430,21 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
             ? $"Exception was thrown by handler. {exception.GetType().Name}: {exception.Message}"
             : "Exception was thrown by handler.";
         return new Status(StatusCode.Unknown, detail);
+    }
+
+    // Kestrel reports a connection that failed or was closed under a read or write as ConnectionAbortedException
+    // (often inside an IOException), sometimes before RequestAborted fires: the client is gone, the handler did no wrong.
+    internal static bool IsConnectionLost(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

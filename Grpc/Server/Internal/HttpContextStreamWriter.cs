@@ -171,10 +171,10 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamQueue<T>
                 }
             }
         }
-        catch (Exception ex) when (token.IsCancellationRequested || ex is ResponseStreamClosedException)
+        catch (Exception ex) when (token.IsCancellationRequested || ex is ResponseStreamClosedException || HttpContextServerCallContext.IsConnectionLost(ex))
         {
-            // The client cancelled or the deadline passed: nothing more can be sent.
-            _fault = ex is ResponseStreamClosedException ? ex : null;
+            // The client cancelled, went away, or the deadline passed: nothing more can be sent.
+            _fault = token.IsCancellationRequested ? null : ex;
         }
         catch (Exception ex)
         {
