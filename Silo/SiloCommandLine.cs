@@ -136,6 +136,11 @@ internal static class SiloCommandLine
         DefaultValueFactory = _ => ChatServerOptions.DefaultSiloPort,
     };
 
+    private static readonly Option<string?> AdvertiseHostOption = new("--advertise-host")
+    {
+        Description = "With --cluster: the host name or address other silos and gateways reach this silo at (needed when --listen is 0.0.0.0 or ::).",
+    };
+
     private static readonly Option<bool> AllowInsecureOption = new("--allow-insecure")
     {
         Description = "Allow plaintext on a non-loopback --listen address.",
@@ -186,6 +191,7 @@ internal static class SiloCommandLine
             ClusterOption,
             ClusterIdOption,
             SiloPortOption,
+            AdvertiseHostOption,
         };
 
         ClusterOption.Validators.Add(result =>
@@ -277,6 +283,7 @@ internal static class SiloCommandLine
             Cluster = ReadCluster(parseResult),
             ClusterId = parseResult.GetValue(ClusterIdOption)!,
             SiloPort = parseResult.GetValue(SiloPortOption),
+            AdvertisedHost = parseResult.GetValue(AdvertiseHostOption),
         };
         options.Rooms.HistoryDepth = parseResult.GetValue(HistoryOption);
         options.Gateway.MaxMessageBytes = parseResult.GetValue(MaxMessageBytesOption);

@@ -54,6 +54,7 @@ public static class ChatHostingExtensions
         {
             cluster.ListenAddress = options.ListenAddress.ToString();
             cluster.Port = options.SiloPort;
+            cluster.AdvertisedHost = options.AdvertisedHost;
         });
         AddMembershipTable(services, options);
 

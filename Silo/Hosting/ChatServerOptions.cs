@@ -62,6 +62,12 @@ public sealed class ChatServerOptions
     /// <summary>The port of the silo's cluster endpoint, where peers and gateways call it (<c>--silo-port</c>); 0 picks a free one. Default 11111.</summary>
     public int SiloPort { get; set; } = DefaultSiloPort;
 
+    /// <summary>
+    /// The host name or address other silos and gateways use to reach this silo's cluster endpoint
+    /// (<c>--advertise-host</c>); null uses <see cref="ListenAddress"/>, which then must not be a wildcard (0.0.0.0, ::).
+    /// </summary>
+    public string? AdvertisedHost { get; set; }
+
     /// <summary>The gateway's limits and security.</summary>
     public GatewayOptions Gateway { get; set; } = new();
 

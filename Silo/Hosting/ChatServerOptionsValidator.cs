@@ -56,6 +56,12 @@ public static class ChatServerOptionsValidator
                 + ", which is not a loopback address, pass --allow-insecure (and keep it on a private network).");
         }
 
+        if (options.Cluster is not null && options.HostsGrains && options.AdvertisedHost is null
+            && (options.ListenAddress.Equals(IPAddress.Any) || options.ListenAddress.Equals(IPAddress.IPv6Any)))
+        {
+            failures.Add("--listen " + options.ListenAddress + " is every address: give --advertise-host, the name or address other silos and gateways reach this silo at.");
+        }
+
         if (options.SiloPort is < 0 or > 65535)
         {
             failures.Add("--silo-port must be between 0 and 65535; it is " + options.SiloPort + ".");
