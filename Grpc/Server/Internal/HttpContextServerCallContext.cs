@@ -417,8 +417,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
         if (HttpContext.RequestAborted.IsCancellationRequested
             || (exception is OperationCanceledException && CancellationToken.IsCancellationRequested)
-            || ResponseStreamClosedException.IsIn(exception)
-            || IsConnectionLost(exception))
+            || IsClientGone(exception))
         {
             // The client is gone: whatever the handler threw on its way out, no status can reach anyone.
             GrpcServerLog.CallCancelledByClient(Logger, Method);
@@ -432,13 +431,14 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         return new Status(StatusCode.Unknown, detail);
     }
 
-    // Kestrel reports a connection that failed or was closed under a read or write as ConnectionAbortedException
-    // (often inside an IOException), sometimes before RequestAborted fires: the client is gone, the handler did no wrong.
-    internal static bool IsConnectionLost(Exception? exception)
+    // Kestrel reports a stream reset under a flush (ResponseStreamClosedException) or a connection that failed under a
+    // read or write (ConnectionAbortedException, often inside an IOException) sometimes before RequestAborted fires:
+    // the client is gone, the handler did no wrong.
+    internal static bool IsClientGone(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+            if (exception is ResponseStreamClosedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
             {
                 return true;
             }

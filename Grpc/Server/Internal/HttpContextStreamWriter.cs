@@ -171,7 +171,7 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamQueue<T>
                 }
             }
         }
-        catch (Exception ex) when (token.IsCancellationRequested || ex is ResponseStreamClosedException || HttpContextServerCallContext.IsConnectionLost(ex))
+        catch (Exception ex) when (token.IsCancellationRequested || HttpContextServerCallContext.IsClientGone(ex))
         {
             // The client cancelled, went away, or the deadline passed: nothing more can be sent.
             _fault = token.IsCancellationRequested ? null : ex;

@@ -5,19 +5,4 @@ namespace OrleansChat.Grpc.Server.Internal;
 /// before <c>RequestAborted</c> fired: a cancellation by the client, never a handler error.
 /// </summary>
 internal sealed class ResponseStreamClosedException(CancellationToken token)
-    : OperationCanceledException("The response stream was closed while sending a message.", token)
-{
-    /// <summary>Whether <paramref name="exception"/> or one of its inner exceptions is this one.</summary>
-    public static bool IsIn(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is ResponseStreamClosedException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-}
+    : OperationCanceledException("The response stream was closed while sending a message.", token);

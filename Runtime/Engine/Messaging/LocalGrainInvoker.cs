@@ -23,7 +23,7 @@ internal sealed class LocalGrainInvoker(GrainCatalog catalog, IOptions<Messaging
     /// </summary>
     public Task<object?> InvokeOrRejectAsync(GrainId grainId, GrainMethodDescriptor method, object?[] arguments, CancellationToken cancellationToken)
     {
-        var call = new RejectableInvocationWorkItem(method, arguments, cancellationToken);
+        var call = new InvocationWorkItem(method, arguments, cancellationToken, rejectWhenUnavailable: true);
         try
         {
             catalog.Enqueue(grainId, call);
