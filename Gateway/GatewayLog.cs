@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
+using Grpc.Core;
 
 namespace OrleansChat.Gateway;
 
@@ -20,6 +20,14 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4004, EventName = "SlowConsumerCutOff", Level = LogLevel.Warning,
         Message = "Session {SessionId} reads too slowly: its outgoing queue is full, cutting it off")]
     public static partial void SlowConsumerCutOff(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 4010, EventName = "SessionWriteEnded", Level = LogLevel.Debug,
+        Message = "Session {SessionId} can no longer write to its stream ({Reason}); ending it")]
+    public static partial void SessionWriteEnded(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(EventId = 4011, EventName = "SessionCloseTimedOut", Level = LogLevel.Information,
+        Message = "Session {SessionId} ended but its client did not take the frames still queued in time; resetting the call")]
+    public static partial void SessionCloseTimedOut(ILogger logger, string sessionId);
 
     [LoggerMessage(EventId = 4006, EventName = "GrainCallFailed", Level = LogLevel.Warning,
         Message = "Session {SessionId}: {Request} failed in the grain runtime")]

@@ -21,6 +21,12 @@ public sealed class GatewayOptions
     /// </summary>
     public int SessionQueueCapacity { get; set; } = 256;
 
+    /// <summary>
+    /// How long a session that has ended (left, cut off, server stopping) waits for its client to take the frames still
+    /// queued before the call is reset. Default 10 seconds.
+    /// </summary>
+    public TimeSpan StreamCloseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Sustained messages per second per user (token bucket refill rate). Default 20.</summary>
     public double MessagesPerSecond { get; set; } = 20;
 

@@ -29,6 +29,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("GatewayOptions.StreamResumeTimeout must be positive; it is " + options.StreamResumeTimeout + ".");
         }
 
+        if (options.StreamCloseTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("GatewayOptions.StreamCloseTimeout must be positive; it is " + options.StreamCloseTimeout + ".");
+        }
+
         if (options.SessionQueueCapacity < 4)
         {
             failures.Add("GatewayOptions.SessionQueueCapacity must be at least 4; it is " + options.SessionQueueCapacity + ".");

@@ -2,10 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansChat.Gateway.Auth;
+using OrleansChat.Gateway.Health;
 using OrleansChat.Gateway.Limits;
 using OrleansChat.Gateway.Rooms;
 using OrleansChat.Gateway.Services;
-using OrleansChat.Grpc.Server;
 
 namespace OrleansChat.Gateway;
 
@@ -13,10 +13,11 @@ namespace OrleansChat.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the gateway: <c>chat.v1.ChatService</c>, the seed-compatible <c>chat.ChatService</c>, health and
-    /// reflection, the room hub with its lease renewal, identity and limits. Needs a grain factory and the
-    /// stream provider named <see cref="Grains.ChatStreams.ProviderName"/> in the container (the embedded silo
-    /// provides both), and <c>app.MapGrpcServices()</c> to serve.
+    /// Adds the gateway: grpc-dotnet with <c>chat.v1.ChatService</c> and the seed-compatible <c>chat.ChatService</c>,
+    /// the standard health service (NOT_SERVING while the server stops or the grain runtime is not ready) and
+    /// reflection, the room hub with its lease renewal, identity and limits. Needs a grain factory and the stream
+    /// provider named <see cref="Grains.ChatStreams.ProviderName"/> in the container (the embedded silo provides
+    /// both), and <see cref="GatewayEndpointRouteBuilderExtensions.MapChatGateway"/> to serve.
     /// </summary>
     public static IServiceCollection AddChatGateway(this IServiceCollection services, Action<GatewayOptions>? configure = null)
     {
@@ -40,13 +41,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<LeaseRenewalService>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseRenewalService>());
 
-        services.AddGrpcService(sp => sp.GetRequiredService<ChatGatewayService>().BuildDefinition());
-        services.AddGrpcService(sp => sp.GetRequiredService<CompatGatewayService>().BuildDefinition());
-        // A session's outgoing frames wait in its response stream's queue: let it hold a whole session queue.
-        services.AddOptions<GrpcServerOptions>()
-            .PostConfigure<IOptions<GatewayOptions>>((grpc, gateway) =>
-                grpc.ResponseStreamCapacity = Math.Max(grpc.ResponseStreamCapacity, gateway.Value.SessionQueueCapacity));
-        services.AddGrpcHealthChecks();
+        services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        services.AddGrpcHealthChecks().AddCheck<GatewayHealthCheck>(GatewayHealthCheck.Name);
         services.AddGrpcReflection();
         return services;
     }

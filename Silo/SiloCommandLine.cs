@@ -23,6 +23,12 @@ internal static class SiloCommandLine
         DefaultValueFactory = _ => ChatServerOptions.DefaultPort,
     };
 
+    private static readonly Option<int> WebPortOption = new("--web-port")
+    {
+        Description = "The HTTP/1.1 port for browsers (gRPC-Web); 0 turns it off.",
+        DefaultValueFactory = _ => ChatServerOptions.DefaultWebPort,
+    };
+
     private static readonly Option<string> ListenOption = new("--listen")
     {
         Description = "The IP address to listen on. Anything but loopback needs TLS or --allow-insecure.",
@@ -171,6 +177,7 @@ internal static class SiloCommandLine
             + "('OrleansChat silo listening on <url>' for --role silo); logs go to stderr.")
         {
             PortOption,
+            WebPortOption,
             ListenOption,
             DataOption,
             HistoryOption,
@@ -272,6 +279,7 @@ internal static class SiloCommandLine
         var options = new ChatServerOptions
         {
             Port = parseResult.GetValue(PortOption),
+            WebPort = parseResult.GetValue(WebPortOption) is var webPort and not 0 ? webPort : null,
             ListenAddress = IPAddress.Parse(parseResult.GetValue(ListenOption)!),
             DataDirectory = parseResult.GetValue(DataOption)!,
             LogLevel = parseResult.GetValue(LogLevelOption),
@@ -346,6 +354,11 @@ internal static class SiloCommandLine
 
         await using (server.ConfigureAwait(false))
         {
+            if (server.WebAddress is { } webAddress)
+            {
+                await Console.Out.WriteLineAsync("OrleansChat for browsers (gRPC-Web) on " + webAddress).ConfigureAwait(false);
+            }
+
             await Console.Out.WriteLineAsync(server.ReadyLine).ConfigureAwait(false);
             await Console.Out.FlushAsync().ConfigureAwait(false);
             await server.WaitForShutdownAsync().ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansChat.Grains.Validation;
-using OrleansChat.Grpc;
+using Grpc.Core;
 
 namespace OrleansChat.Gateway.Auth;
 

@@ -1,7 +1,7 @@
+using Grpc.Core;
 using OrleansChat.Gateway.Sessions;
 using OrleansChat.Grains;
 using OrleansChat.Grains.Validation;
-using OrleansChat.Grpc;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Gateway.Services;
@@ -10,34 +10,22 @@ namespace OrleansChat.Gateway.Services;
 /// <c>chat.v1.ChatService</c>: the streams are run by <see cref="ChatSession"/>; the other calls identify the caller
 /// from metadata, check their arguments (INVALID_ARGUMENT naming the field) and ask the grains.
 /// </summary>
-internal sealed class ChatGatewayService(GatewayContext gateway)
+internal sealed class ChatGatewayService(GatewayContext gateway) : ChatServiceDefinition
 {
-    public ServerServiceDefinition BuildDefinition() =>
-        ServerServiceDefinition.CreateBuilder(ChatServiceServerMethods.ServiceName, ChatReflection.Descriptor.Services[0])
-            .AddMethod(ChatServiceServerMethods.Connect, Connect)
-            .AddMethod(ChatServiceServerMethods.SendBatch, SendBatch)
-            .AddMethod(ChatServiceServerMethods.Subscribe, Subscribe)
-            .AddMethod(ChatServiceServerMethods.GetHistory, GetHistory)
-            .AddMethod(ChatServiceServerMethods.ListRooms, ListRooms)
-            .AddMethod(ChatServiceServerMethods.ListMembers, ListMembers)
-            .AddMethod(ChatServiceServerMethods.GetProfile, GetProfile)
-            .AddMethod(ChatServiceServerMethods.UpdateProfile, UpdateProfile)
-            .Build();
+    public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<OutgoingFrame> responseStream, ServerCallContext context) =>
+        ChatSession.RunConnectAsync(gateway, requestStream, responseStream, context);
 
-    private Task Connect(IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<OutgoingFrame> responses, ServerCallContext context) =>
-        ChatSession.RunConnectAsync(gateway, requests, responses, context);
+    public override Task Subscribe(SubscribeRequest request, IServerStreamWriter<OutgoingFrame> responseStream, ServerCallContext context) =>
+        ChatSession.RunSubscribeAsync(gateway, request, responseStream, context);
 
-    private Task Subscribe(SubscribeRequest request, IServerStreamWriter<OutgoingFrame> responses, ServerCallContext context) =>
-        ChatSession.RunSubscribeAsync(gateway, request, responses, context);
-
-    private async Task<BatchResult> SendBatch(IAsyncStreamReader<BatchMessage> requests, ServerCallContext context)
+    public override async Task<BatchResult> SendBatch(IAsyncStreamReader<BatchMessage> requestStream, ServerCallContext context)
     {
         var userId = Authenticate(context);
         var result = new BatchResult();
         string? roomId = null;
-        while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
-            var message = requests.Current;
+            var message = requestStream.Current;
             var stored = result.Count == 0 ? string.Empty : " (" + result.Count + " messages before it were stored)";
             if (roomId is null)
             {
@@ -90,7 +78,7 @@ internal sealed class ChatGatewayService(GatewayContext gateway)
         return result;
     }
 
-    private async Task<GetHistoryResponse> GetHistory(GetHistoryRequest request, ServerCallContext context)
+    public override async Task<GetHistoryResponse> GetHistory(GetHistoryRequest request, ServerCallContext context)
     {
         Authenticate(context);
         CheckRoomId(request.RoomId);
@@ -111,7 +99,7 @@ internal sealed class ChatGatewayService(GatewayContext gateway)
         return response;
     }
 
-    private async Task<ListRoomsResponse> ListRooms(ListRoomsRequest request, ServerCallContext context)
+    public override async Task<ListRoomsResponse> ListRooms(ListRoomsRequest request, ServerCallContext context)
     {
         var userId = Authenticate(context);
         var rooms = await CallGrainAsync(() => gateway.User(userId).GetRooms()).ConfigureAwait(false);
@@ -136,7 +124,7 @@ internal sealed class ChatGatewayService(GatewayContext gateway)
         return response;
     }
 
-    private async Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context)
+    public override async Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context)
     {
         Authenticate(context);
         CheckRoomId(request.RoomId);
@@ -151,7 +139,7 @@ internal sealed class ChatGatewayService(GatewayContext gateway)
         return response;
     }
 
-    private async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context)
+    public override async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context)
     {
         var userId = Authenticate(context);
         var target = request.UserId.Length == 0 ? userId : request.UserId;
@@ -169,7 +157,7 @@ internal sealed class ChatGatewayService(GatewayContext gateway)
         return ProtoMapping.ToProfile(profile);
     }
 
-    private async Task<Profile> UpdateProfile(UpdateProfileRequest request, ServerCallContext context)
+    public override async Task<Profile> UpdateProfile(UpdateProfileRequest request, ServerCallContext context)
     {
         var userId = Authenticate(context);
         if (request.HasDisplayName && ChatValidation.CheckDisplayName(request.DisplayName) is { } nameProblem)

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using OrleansChat.Grains;
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Runtime;
 
 namespace OrleansChat.Gateway.Services;

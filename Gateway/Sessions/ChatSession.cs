@@ -4,7 +4,7 @@ using OrleansChat.Gateway.Rooms;
 using OrleansChat.Gateway.Services;
 using OrleansChat.Grains;
 using OrleansChat.Grains.Validation;
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Gateway.Sessions;
@@ -34,7 +34,7 @@ internal sealed class ChatSession : IRoomListener
         _gateway = gateway;
         _call = call;
         SessionId = Guid.NewGuid().ToString("N");
-        _outbox = new SessionOutbox(gateway.Options.SessionQueueCapacity, call.CancellationToken, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
+        _outbox = new SessionOutbox(gateway.Options, call.CancellationToken, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
         _typingLimit = new TokenBucket(TypingBurst, TypingPerSecond, gateway.Time);
     }
 

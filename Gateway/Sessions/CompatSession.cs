@@ -2,7 +2,7 @@ using OrleansChat.Gateway.Rooms;
 using OrleansChat.Gateway.Services;
 using OrleansChat.Grains;
 using OrleansChat.Grains.Validation;
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Protocol.Compat;
 
 namespace OrleansChat.Gateway.Sessions;
@@ -31,7 +31,7 @@ internal sealed class CompatSession : IRoomListener
         _gateway = gateway;
         _call = call;
         SessionId = Guid.NewGuid().ToString("N");
-        _outbox = new SessionOutbox(gateway.Options.SessionQueueCapacity, call.CancellationToken, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
+        _outbox = new SessionOutbox(gateway.Options, call.CancellationToken, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
     }
 
     public string SessionId { get; }

@@ -1,17 +1,17 @@
 using Google.Protobuf;
-using OrleansChat.Grpc;
+using Grpc.Core;
 
 namespace OrleansChat.Gateway.Sessions;
 
 /// <summary>
 /// A response message already serialized. A room event goes to many sessions of this gateway: it is serialized
 /// once (per wire format) and the same bytes are written to every stream. The response marshaller of the chat
-/// methods just hands these bytes to the gRPC layer.
+/// methods just hands these bytes to grpc-dotnet.
 /// </summary>
 internal sealed class OutgoingFrame
 {
     public static readonly Marshaller<OutgoingFrame> Marshaller = Marshallers.Create<OutgoingFrame>(
-        frame => frame.Payload,
+        (frame, context) => context.Complete(frame.Payload),
         _ => throw new NotSupportedException("OutgoingFrame is only sent by the server, never received."));
 
     private OutgoingFrame(byte[] payload)

@@ -1,37 +1,48 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
 
 namespace OrleansChat.Gateway.Sessions;
 
 /// <summary>
-/// The outgoing side of one client stream, on top of the response stream's own bounded queue (one loop per stream
-/// drains it into HTTP/2, see <see cref="IServerStreamQueue{T}"/>), so a pushed frame costs one hand-off, not two.
-/// Answers to the client's own requests wait for room (backpressure on the request reader); frames pushed by rooms
-/// never wait: when <c>capacity</c> frames are already queued the session is cut off with RESOURCE_EXHAUSTED, so a
-/// slow reader never holds up a room or the other sessions.
+/// The outgoing side of one client stream: a bounded queue drained by one writer loop, the only code that writes the
+/// response stream (grpc-dotnet allows one pending write per stream). Answers to the client's own requests wait for
+/// room (backpressure on the request reader); frames pushed by rooms never wait: when <c>capacity</c> frames are
+/// already queued the session is cut off with RESOURCE_EXHAUSTED, so a slow reader never holds up a room or the
+/// other sessions. Consecutive queued frames are written with a buffer hint and flushed once.
 /// </summary>
 internal sealed class SessionOutbox
 {
     internal const string TooSlowMessage = "client is too slow; resume with resume_after_seq";
 
-    private readonly int _capacity;
+    // Frames written without a flush before one is forced, so a long burst still reaches the client in pieces.
+    private const int MaxFramesPerFlush = 64;
+
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
+    private readonly Channel<OutgoingFrame> _queue;
     private readonly CancellationTokenSource _lifetime;
-    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly CancellationTokenSource _abortWrites = new();
+    private readonly TimeSpan _closeTimeout;
     private readonly ILogger _logger;
     private readonly string _sessionId;
-    private IServerStreamQueue<OutgoingFrame>? _queue;
     private StrongBox<Status>? _cutOff;
     private int _ended;
 
-    /// <param name="capacity">How many frames may wait for the transport before a pushed frame cuts the session off.</param>
+    /// <param name="options">The queue's capacity and how long an ended session waits for its queue to drain.</param>
     /// <param name="callCancelled">The call's token (client cancel, deadline, connection lost).</param>
     /// <param name="shutdown">Cancelled when the server stops.</param>
     /// <param name="sessionId">For logs.</param>
     /// <param name="logger">The logger.</param>
-    public SessionOutbox(int capacity, CancellationToken callCancelled, CancellationToken shutdown, string sessionId, ILogger logger)
+    public SessionOutbox(GatewayOptions options, CancellationToken callCancelled, CancellationToken shutdown, string sessionId, ILogger logger)
     {
-        _capacity = capacity;
+        _queue = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.SessionQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _closeTimeout = options.StreamCloseTimeout;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, shutdown);
         ShutdownToken = shutdown;
         _sessionId = sessionId;
@@ -49,46 +60,33 @@ internal sealed class SessionOutbox
     /// <summary>Queues an answer to the client, waiting while the queue is full.</summary>
     public async ValueTask SendAsync(OutgoingFrame frame)
     {
-        var queue = Volatile.Read(ref _queue) ?? throw new InvalidOperationException("The session is not running.");
-        if (Volatile.Read(ref _ended) != 0 || Token.IsCancellationRequested)
+        if (Volatile.Read(ref _ended) != 0)
         {
             throw new OperationCanceledException("The session has ended.", Token);
         }
 
-        // Answers are sent one at a time (the stream allows one pending write); pushed frames go around the gate.
-        await _sendGate.WaitAsync(Token).ConfigureAwait(false);
         try
         {
-            await queue.WriteAsync(frame, Token).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(frame, Token).ConfigureAwait(false);
         }
-        catch (InvalidOperationException exception) when (Token.IsCancellationRequested || queue.TryWrite(frame) == StreamQueueResult.Closed)
+        catch (ChannelClosedException exception)
         {
             throw new OperationCanceledException("The session has ended.", exception, Token);
-        }
-        finally
-        {
-            _sendGate.Release();
         }
     }
 
     /// <summary>Queues a pushed frame without waiting; a full queue cuts the session off. Safe under any lock.</summary>
     public void Push(OutgoingFrame frame)
     {
-        if (Volatile.Read(ref _ended) != 0 || Volatile.Read(ref _queue) is not { } queue)
+        if (Volatile.Read(ref _ended) != 0 || _queue.Writer.TryWrite(frame))
         {
             return;
         }
 
-        var result = queue.Count >= _capacity ? StreamQueueResult.Full : queue.TryWrite(frame);
-        if (result == StreamQueueResult.Full)
+        if (Volatile.Read(ref _ended) == 0)
         {
             GatewayLog.SlowConsumerCutOff(_logger, _sessionId);
             CutOff(new Status(StatusCode.ResourceExhausted, TooSlowMessage));
-        }
-        else if (result == StreamQueueResult.Closed)
-        {
-            // The transport failed or the call ended: end the session so the request reader stops too.
-            EndLifetime();
         }
     }
 
@@ -101,19 +99,18 @@ internal sealed class SessionOutbox
         }
 
         Volatile.Write(ref _ended, 1);
-
         EndLifetime();
     }
 
     /// <summary>
     /// Runs a session to its end: runs <paramref name="body"/> (which returns a status only when the stream must end
-    /// with it), then <paramref name="leaveRooms"/>, and ends the call (the stream sends what is queued before its
-    /// status): with the body's status, the cut-off status, UNAVAILABLE when the server is stopping, else OK.
+    /// with it) while the writer loop drains the queue, then <paramref name="leaveRooms"/>; then lets the writer send
+    /// what is queued (for at most <see cref="GatewayOptions.StreamCloseTimeout"/>, after which the call is reset) and
+    /// ends the call: with the body's status, the cut-off status, UNAVAILABLE when the server is stopping, else OK.
     /// </summary>
     public async Task RunSessionAsync(IServerStreamWriter<OutgoingFrame> responses, Func<Task<Status?>> body, Func<Task> leaveRooms)
     {
-        Volatile.Write(ref _queue, responses as IServerStreamQueue<OutgoingFrame>
-            ?? throw new ArgumentException("The chat gateway runs on the project's gRPC server, whose response streams are queues.", nameof(responses)));
+        var writer = WriteLoopAsync(responses);
         Status? fatal = null;
         try
         {
@@ -127,7 +124,10 @@ internal sealed class SessionOutbox
         {
             await leaveRooms().ConfigureAwait(false);
             Volatile.Write(ref _ended, 1);
+            _queue.Writer.TryComplete();
+            await DrainAsync(writer).ConfigureAwait(false);
             _lifetime.Dispose();
+            _abortWrites.Dispose();
         }
 
         if ((fatal ?? CutOffStatus) is { } status)
@@ -138,6 +138,50 @@ internal sealed class SessionOutbox
         if (ShutdownToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down"));
+        }
+    }
+
+    private async Task WriteLoopAsync(IServerStreamWriter<OutgoingFrame> responses)
+    {
+        // Leave the handler's synchronous start: the body starts at once, the loop runs beside it.
+        await Task.Yield();
+        var reader = _queue.Reader;
+        var unflushed = 0;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var frame))
+                {
+                    var buffer = reader.Count > 0 && unflushed < MaxFramesPerFlush;
+                    responses.WriteOptions = buffer ? BufferedWrite : null;
+                    unflushed = buffer ? unflushed + 1 : 0;
+                    await responses.WriteAsync(frame, _abortWrites.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or OperationCanceledException)
+        {
+            // The call is gone (client cancelled, connection lost, or reset after the close timeout): end the session.
+            GatewayLog.SessionWriteEnded(_logger, _sessionId, exception.GetType().Name);
+            Volatile.Write(ref _ended, 1);
+            _queue.Writer.TryComplete();
+            EndLifetime();
+        }
+    }
+
+    // The session has ended: the writer sends what is queued unless the client takes longer than the close timeout.
+    private async Task DrainAsync(Task writer)
+    {
+        try
+        {
+            await writer.WaitAsync(_closeTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            GatewayLog.SessionCloseTimedOut(_logger, _sessionId);
+            await _abortWrites.CancelAsync().ConfigureAwait(false);
+            await writer.ConfigureAwait(false);
         }
     }
 

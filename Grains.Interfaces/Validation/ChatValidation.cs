@@ -13,8 +13,8 @@ public static class ChatValidation
     /// <summary>The longest room id.</summary>
     public const int MaxRoomIdLength = 64;
 
-    /// <summary>The longest user id.</summary>
-    public const int MaxUserIdLength = 32;
+    /// <summary>The longest user id: room for UUIDs and e-mail-like ids that clients generate.</summary>
+    public const int MaxUserIdLength = 128;
 
     /// <summary>The longest display name, in characters (Unicode scalar values).</summary>
     public const int MaxDisplayNameLength = 64;
@@ -26,10 +26,10 @@ public static class ChatValidation
     public const int MaxClientMessageIdLength = 128;
 
     /// <summary>1-64 characters: letters, digits, '-', '_', '.'.</summary>
-    public static string? CheckRoomId(string? roomId) => CheckIdentifier(roomId, MaxRoomIdLength);
+    public static string? CheckRoomId(string? roomId) => CheckIdentifier(roomId, MaxRoomIdLength, allowEmailSymbols: false);
 
-    /// <summary>1-32 characters: letters, digits, '-', '_', '.'.</summary>
-    public static string? CheckUserId(string? userId) => CheckIdentifier(userId, MaxUserIdLength);
+    /// <summary>1-128 characters: letters, digits, '-', '_', '.', '@', '+' (UUIDs, e-mail-like ids).</summary>
+    public static string? CheckUserId(string? userId) => CheckIdentifier(userId, MaxUserIdLength, allowEmailSymbols: true);
 
     /// <summary>1-64 characters, not blank, no control characters.</summary>
     public static string? CheckDisplayName(string? displayName)
@@ -120,7 +120,7 @@ public static class ChatValidation
         return clientMessageId.Any(char.IsControl) ? "must not contain control characters" : null;
     }
 
-    private static string? CheckIdentifier(string? value, int maxLength)
+    private static string? CheckIdentifier(string? value, int maxLength, bool allowEmailSymbols)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -134,9 +134,11 @@ public static class ChatValidation
 
         foreach (var c in value)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' || (allowEmailSymbols && c is '@' or '+')))
             {
-                return "may contain only letters, digits, '-', '_' and '.'";
+                return allowEmailSymbols
+                    ? "may contain only letters, digits, '-', '_', '.', '@' and '+'"
+                    : "may contain only letters, digits, '-', '_' and '.'";
             }
         }
 

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansChat.Gateway;
+using OrleansChat.Gateway.Health;
 using OrleansChat.Grains;
-using OrleansChat.Grpc.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OrleansChat.Runtime.Configuration;
 using OrleansChat.Runtime.Hosting;
 using OrleansChat.Runtime.Streams;
@@ -72,6 +73,7 @@ public static class ChatHostingExtensions
         ArgumentNullException.ThrowIfNull(options);
         var services = builder.Services;
         services.AddClusterClient();
+        services.AddSingleton<IGrainRuntimeReadiness, ClusterClientReadiness>();
         AddMembershipTable(services, options);
         services.AddClusterClientStreams(ChatStreams.ProviderName, ColocateRoomStreams);
         return builder;
@@ -96,7 +98,8 @@ public static class ChatHostingExtensions
 
     /// <summary>
     /// The public endpoint: Kestrel listening for gRPC on the configured address (h2c, or TLS with
-    /// <paramref name="certificate"/>), HTTP/2 keepalive pings, and the chat gateway's services.
+    /// <paramref name="certificate"/>, where ALPN also admits HTTP/1.1 for gRPC-Web), the web port for browsers
+    /// (HTTP/1.1, gRPC-Web), HTTP/2 keepalive pings, and the chat gateway's services on grpc-dotnet.
     /// </summary>
     public static WebApplicationBuilder AddChatEndpoint(this WebApplicationBuilder builder, ChatServerOptions options, X509Certificate2? certificate)
     {
@@ -108,14 +111,48 @@ public static class ChatHostingExtensions
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
 
+        var endpoints = new ChatEndpoints();
+        builder.Services.AddSingleton(endpoints);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ListenGrpc(new IPEndPoint(options.ListenAddress, options.Port), certificate);
+            kestrel.Limits.Http2.KeepAlivePingDelay = options.KeepAliveInterval;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = options.KeepAliveTimeout;
+            kestrel.Listen(new IPEndPoint(options.ListenAddress, options.Port), listen =>
+            {
+                endpoints.Grpc = listen;
+                listen.Protocols = certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
+                UseCertificate(listen, certificate);
+            });
+            if (options.WebPort is { } webPort)
+            {
+                kestrel.Listen(new IPEndPoint(options.ListenAddress, webPort), listen =>
+                {
+                    endpoints.Web = listen;
+                    listen.Protocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                    UseCertificate(listen, certificate);
+                });
+            }
         });
-        builder.Services.AddGrpcServer(grpc => grpc.KeepAlivePingDelay = options.KeepAliveInterval);
         builder.Services.AddChatGateway(gateway => CopyGatewayOptions(options.Gateway, gateway));
         return builder;
+    }
+
+    /// <summary>Serves the gateway: gRPC-Web translation in front of the gRPC services.</summary>
+    public static WebApplication MapChatEndpoint(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseGrpcWeb();
+        app.MapChatGateway();
+        return app;
+    }
+
+    private static void UseCertificate(ListenOptions listen, X509Certificate2? certificate)
+    {
+        if (certificate is not null)
+        {
+            listen.UseHttps(certificate);
+        }
     }
 
     private static void CopyRoomOptions(RoomOptions from, RoomOptions to)

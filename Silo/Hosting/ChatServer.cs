@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using OrleansChat.Grpc.Server;
 using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Placement;
 
@@ -27,15 +25,19 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly ServerRole _role;
     private int _stopped;
 
-    private ChatServer(IHost app, Uri address, ServerRole role)
+    private ChatServer(IHost app, Uri address, Uri? webAddress, ServerRole role)
     {
         _app = app;
         Address = address;
+        WebAddress = webAddress;
         _role = role;
     }
 
     /// <summary><c>http://</c> (or <c>https://</c> with TLS), the listen address and the port.</summary>
     public Uri Address { get; }
+
+    /// <summary>Where browsers connect (gRPC-Web over HTTP/1.1); null when the web port is off or nothing serves clients.</summary>
+    public Uri? WebAddress { get; }
 
     /// <summary>The server's services.</summary>
     public IServiceProvider Services => _app.Services;
@@ -73,7 +75,7 @@ public sealed class ChatServer : IAsyncDisposable
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "OrleansChat.Silo" });
             Configure(builder, options, configureServices, certificate);
             var web = builder.Build();
-            web.MapGrpcServices();
+            web.MapChatEndpoint();
             app = web;
         }
         else
@@ -97,10 +99,12 @@ public sealed class ChatServer : IAsyncDisposable
             throw;
         }
 
-        var address = options.ServesClients
-            ? BuildAddress(app, options)
+        var endpoints = options.ServesClients ? app.Services.GetRequiredService<ChatEndpoints>() : null;
+        var address = endpoints?.Grpc is { } grpc
+            ? BuildAddress(grpc, options)
             : new Uri("http://" + app.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint);
-        return new ChatServer(app, address, options.Role);
+        var webAddress = endpoints?.Web is { } webListen ? BuildAddress(webListen, options) : null;
+        return new ChatServer(app, address, webAddress, options.Role);
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM) and has stopped.</summary>
@@ -200,16 +204,14 @@ public sealed class ChatServer : IAsyncDisposable
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
-    private static Uri BuildAddress(IHost app, ChatServerOptions options)
+    private static Uri BuildAddress(ListenOptions listen, ChatServerOptions options)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var port = addresses
-            .Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri.Port : -1)
-            .FirstOrDefault(p => p > 0, options.Port);
+        // Kestrel writes the bound port back into the listen options, so port 0 reads as the port it picked.
+        var port = listen.IPEndPoint?.Port ?? options.Port;
         var host = options.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6
             ? "[" + options.ListenAddress + "]"
             : options.ListenAddress.ToString();
         var scheme = options.UsesTls ? "https" : "http";
-        return new Uri(scheme + "://" + host + ":" + port.ToString(CultureInfo.InvariantCulture));
+        return new Uri(scheme + "://" + host + ":" + port.ToString(CultureInfo.InvariantCulture) + "/");
     }
 }

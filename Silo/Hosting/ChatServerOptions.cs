@@ -14,6 +14,9 @@ public sealed class ChatServerOptions
     /// <summary>The default port, 50051.</summary>
     public const int DefaultPort = 50051;
 
+    /// <summary>The default port of the web endpoint (gRPC-Web for browsers), 8080.</summary>
+    public const int DefaultWebPort = 8080;
+
     /// <summary>The default port of a silo's cluster endpoint, 11111 (as Orleans' silo port).</summary>
     public const int DefaultSiloPort = 11111;
 
@@ -22,6 +25,14 @@ public sealed class ChatServerOptions
 
     /// <summary>The port (<c>--port</c>); 0 picks a free one. Default 50051.</summary>
     public int Port { get; set; } = DefaultPort;
+
+    /// <summary>
+    /// The port of the web endpoint (<c>--web-port</c>): HTTP/1.1 for browsers, serving the same services over gRPC-Web
+    /// (browsers never speak cleartext HTTP/2, and one cleartext port cannot serve both). With TLS it speaks TLS too,
+    /// and the main port also takes gRPC-Web (ALPN). Null turns it off (the command line's <c>--web-port 0</c>); 0 picks
+    /// a free port. Default 8080.
+    /// </summary>
+    public int? WebPort { get; set; } = DefaultWebPort;
 
     /// <summary>The state directory (<c>--data</c>): the SQLite database and the development certificate. Default ./data.</summary>
     public string DataDirectory { get; set; } = "data";
@@ -49,6 +60,9 @@ public sealed class ChatServerOptions
     /// answer within 20 s is dropped, and its sessions leave their rooms. Default 1 minute.
     /// </summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the server waits for the answer to a keepalive ping before it drops the connection. Default 20 seconds.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>What this process does (<c>--role</c>): silo + gateway (default), silo only, or gateway only.</summary>
     public ServerRole Role { get; set; } = ServerRole.All;

@@ -62,6 +62,16 @@ public static class ChatServerOptionsValidator
             failures.Add("--listen " + options.ListenAddress + " is every address: give --advertise-host, the name or address other silos and gateways reach this silo at.");
         }
 
+        if (options.WebPort is < 0 or > 65535)
+        {
+            failures.Add("--web-port must be between 0 (off) and 65535; it is " + options.WebPort + ".");
+        }
+
+        if (options.WebPort is { } webPort && webPort != 0 && webPort == options.Port && options.ServesClients)
+        {
+            failures.Add("--web-port and --port must differ (" + options.Port + "): gRPC-Web for browsers needs its own HTTP/1.1 port (use --web-port 0 to turn it off).");
+        }
+
         if (options.SiloPort is < 0 or > 65535)
         {
             failures.Add("--silo-port must be between 0 and 65535; it is " + options.SiloPort + ".");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Chat.Tests.EndToEnd;
@@ -29,7 +29,7 @@ internal sealed class CSharpChatClient : IAsyncDisposable
         _server = server;
         User = user;
         _channel = GrpcChannel.ForAddress(server.Address);
-        _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(ChatServiceMethods.Connect, new CallOptions(CancellationToken: _stop.Token));
+        _call = new ChatService.ChatServiceClient(_channel).Connect(new CallOptions(cancellationToken: _stop.Token));
         _reader = Task.Run(ReadAsync);
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Chat.Tests.EndToEnd;

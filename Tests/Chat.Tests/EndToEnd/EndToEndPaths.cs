@@ -29,6 +29,9 @@ internal static class EndToEndPaths
 
     public static string ProtosDirectory => Path.Combine(RepositoryRoot, "protos");
 
+    /// <summary>Debian's grpc-proto: the standard health and reflection protos, for peers that call those services.</summary>
+    public const string GrpcProtosDirectory = "/usr/share/grpc-proto";
+
     public static string PeerScript => Path.Combine(RepositoryRoot, "Tests", "Peers", "python", "chat_peer.py");
 
     private static string FindRepositoryRoot()

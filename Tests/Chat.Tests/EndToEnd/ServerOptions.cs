@@ -6,12 +6,15 @@ namespace OrleansChat.Chat.Tests.EndToEnd;
 /// <param name="AllowUsers">--allow-users (comma-separated); null runs in open mode.</param>
 /// <param name="TokenSecret">--token-secret: identity only from tokens signed with it; null runs without tokens.</param>
 /// <param name="Extra">More arguments, e.g. a cluster role.</param>
-internal sealed record ServerOptions(string? DataDirectory = null, int? History = null, string? AllowUsers = null, string? TokenSecret = null, IReadOnlyList<string>? Extra = null)
+/// <param name="WebPort">--web-port; 0 (the default here) turns the browsers' port off, so servers never compete for 8080.</param>
+internal sealed record ServerOptions(string? DataDirectory = null, int? History = null, string? AllowUsers = null, string? TokenSecret = null, IReadOnlyList<string>? Extra = null, int WebPort = 0)
 {
     public IEnumerable<string> Arguments(string dataDirectory)
     {
         yield return "--port";
         yield return "0";
+        yield return "--web-port";
+        yield return WebPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         yield return "--data";
         yield return dataDirectory;
         if (History is { } history)

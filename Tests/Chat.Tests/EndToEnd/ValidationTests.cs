@@ -19,7 +19,7 @@ public sealed class ValidationTests(OpenServerFixture fixture)
         ["user_id empty"] = ("", "", ""),
         ["user_id with a space and '!'"] = ("bad user!", "", ""),
         ["user_id with a slash"] = ("al/ice", "", ""),
-        ["user_id of 33 characters"] = (new string('u', 33), "", ""),
+        ["user_id of 129 characters"] = (new string('u', 129), "", ""),
         ["display_name of 65 characters"] = ("alice", new string('d', 65), ""),
         ["avatar plain text"] = ("alice", "", "not an avatar"),
         ["avatar ftp URL"] = ("alice", "", "ftp://example.com/a.png"),

@@ -1,5 +1,5 @@
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Chat.Tests.Gateway;
@@ -15,7 +15,7 @@ internal sealed class ChatTestClient : IDisposable
     private ChatTestClient(Uri address, Metadata? headers, bool startReading)
     {
         _channel = GrpcChannel.ForAddress(address);
-        _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(ChatServiceMethods.Connect, new CallOptions(Headers: headers));
+        _call = new ChatService.ChatServiceClient(_channel).Connect(new CallOptions(headers: headers));
         Recorder = new ResponseRecorder<ServerFrame>(_call.ResponseStream);
         if (startReading)
         {

@@ -1,6 +1,6 @@
 using OrleansChat.Chat.Tests.Grains;
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrleansChat.Protocol.Compat;
 using OrleansChat.Protocol.V1;
 using OrleansChat.Silo.Hosting;
@@ -89,7 +89,7 @@ public sealed class CompatTests(GatewayServerFixture fixture)
         private CompatClient(Uri address, Metadata? headers)
         {
             _channel = GrpcChannel.ForAddress(address);
-            _call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(CompatServiceMethods.JoinChat, new CallOptions(Headers: headers));
+            _call = new Protocol.Compat.ChatService.ChatServiceClient(_channel).JoinChat(new CallOptions(headers: headers));
             Recorder = new ResponseRecorder<ChatMessage>(_call.ResponseStream);
             Recorder.Start();
         }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansChat.Chat.Tests.Grains;
 using OrleansChat.Gateway.Rooms;
@@ -161,7 +162,7 @@ public sealed class ConnectTests(GatewayServerFixture fixture)
         await carol.JoinAsync(room);
         await bob.WaitForEventAsync(e => e.Kind == EventKind.Join && e.SenderId == "carol", "carol's JOIN");
         Assert.Single(bob.Events, e => e.Kind == EventKind.Leave && e.SenderId == "alice");
-        var members = await TestChatServer.CallAsync(Server, ChatServiceMethods.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
+        var members = await TestChatServer.CallAsync(Server, ChatCalls.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
         Assert.False(members.Members.Single(m => m.UserId == "alice").Online);
     }
 
@@ -178,12 +179,12 @@ public sealed class ConnectTests(GatewayServerFixture fixture)
 
         Assert.Equal(room, left.RoomId);
         await bob.WaitForEventAsync(e => e.Kind == EventKind.Leave && e.SenderId == "alice", "alice's LEAVE");
-        var members = await TestChatServer.CallAsync(Server, ChatServiceMethods.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
+        var members = await TestChatServer.CallAsync(Server, ChatCalls.ListMembers, new ListMembersRequest { RoomId = room }, "bob");
         Assert.Equal(["bob"], members.Members.Select(m => m.UserId));
-        var rooms = await TestChatServer.CallAsync(Server, ChatServiceMethods.ListRooms, new ListRoomsRequest(), "alice");
+        var rooms = await TestChatServer.CallAsync(Server, ChatCalls.ListRooms, new ListRoomsRequest(), "alice");
         Assert.DoesNotContain(rooms.Rooms, r => r.RoomId == room);
         var error = await alice.ExpectErrorAsync(new ClientFrame { Send = new SendMessage { RoomId = room, Text = "hello?" } });
-        Assert.Equal((int)Grpc.StatusCode.FailedPrecondition, error.Code);
+        Assert.Equal((int)global::Grpc.Core.StatusCode.FailedPrecondition, error.Code);
     }
 
     [Fact]
@@ -274,11 +275,10 @@ public sealed class ConnectTests(GatewayServerFixture fixture)
         using var alice = await ChatTestClient.ConnectAsync(Server.Address, "alice");
         await alice.JoinAsync(room);
         await alice.SendAsync(room, "before");
-        using var channel = Grpc.Client.GrpcChannel.ForAddress(Server.Address);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(Server.Address);
         var request = new SubscribeRequest();
         request.Rooms.Add(new JoinRoom { RoomId = room });
-        using var call = channel.CreateCallInvoker().AsyncServerStreamingCall(
-            ChatServiceMethods.Subscribe, request, new Grpc.CallOptions(Headers: TestChatServer.As("sam")));
+        using var call = new ChatService.ChatServiceClient(channel).Subscribe(request, new CallOptions(headers: TestChatServer.As("sam")));
         var recorder = new ResponseRecorder<ServerFrame>(call.ResponseStream);
         recorder.Start();
 

@@ -1,4 +1,4 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Chat.Tests.Grains;
 
 namespace OrleansChat.Chat.Tests.Gateway;

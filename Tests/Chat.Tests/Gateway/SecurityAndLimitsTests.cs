@@ -1,5 +1,5 @@
 using OrleansChat.Gateway.Auth;
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Chat.Tests.Gateway;
@@ -22,7 +22,7 @@ public sealed class SecurityAndLimitsTests
         Assert.Empty(mallory.Frames);
         Assert.Equal("alice", welcome.UserId);
         var unary = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(server, ChatServiceMethods.ListRooms, new ListRoomsRequest(), "mallory"));
+            TestChatServer.CallAsync(server, ChatCalls.ListRooms, new ListRoomsRequest(), "mallory"));
         Assert.Equal(StatusCode.PermissionDenied, unary.StatusCode);
         Assert.Empty(TestChatServer.ErrorLogs(server));
     }
@@ -45,9 +45,9 @@ public sealed class SecurityAndLimitsTests
         Assert.Equal(StatusCode.Unauthenticated, (await forger.Recorder.WaitForErrorAsync()).StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, (await claimer.Recorder.WaitForErrorAsync()).StatusCode);
 
-        using var channel = Grpc.Client.GrpcChannel.ForAddress(server.Address);
-        var headers = new Metadata().Add("authorization", "Bearer " + issuer.Issue("alice", TimeSpan.FromHours(1)));
-        using var call = channel.CreateCallInvoker().AsyncUnaryCall(ChatServiceMethods.GetProfile, new GetProfileRequest(), new CallOptions(Headers: headers));
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.Address);
+        var headers = new Metadata { { "authorization", "Bearer " + issuer.Issue("alice", TimeSpan.FromHours(1)) } };
+        using var call = new ChatService.ChatServiceClient(channel).GetProfileAsync(new GetProfileRequest(), new CallOptions(headers: headers));
         Assert.Equal("alice", (await call.ResponseAsync).UserId);
     }
 
@@ -149,13 +149,13 @@ public sealed class SecurityAndLimitsTests
     public async Task Opening_more_chat_streams_than_allowed_on_one_connection_is_refused()
     {
         await using var server = await TestChatServer.StartAsync(o => o.Gateway.MaxStreamsPerConnection = 1);
-        using var channel = Grpc.Client.GrpcChannel.ForAddress(server.Address);
-        var invoker = channel.CreateCallInvoker();
-        using var first = invoker.AsyncDuplexStreamingCall(ChatServiceMethods.Connect);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.Address);
+        var client = new ChatService.ChatServiceClient(channel);
+        using var first = client.Connect();
         await first.RequestStream.WriteAsync(new ClientFrame { RequestId = 1, Hello = new Hello { UserId = "alice" } });
         Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
 
-        using var second = invoker.AsyncDuplexStreamingCall(ChatServiceMethods.Connect);
+        using var second = client.Connect();
         var error = await Assert.ThrowsAsync<RpcException>(() => second.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
@@ -175,9 +175,12 @@ public sealed class SecurityAndLimitsTests
     {
         var parse = Silo.SiloCommandLine.Create().Parse(
             ["--port", "0", "--allow-users", "alice,bob,chad", "--history", "20", "--max-message-bytes", "100", "--token-secret", "s", "--data", "somewhere"]);
+        var webOff = Silo.SiloCommandLine.ToOptions(Silo.SiloCommandLine.Create().Parse(["--web-port", "0"]));
+        var webOther = Silo.SiloCommandLine.ToOptions(Silo.SiloCommandLine.Create().Parse(["--web-port", "9090"]));
 
         Assert.Empty(parse.Errors);
         var options = Silo.SiloCommandLine.ToOptions(parse);
+        Assert.Equal((Silo.Hosting.ChatServerOptions.DefaultWebPort, null, 9090), (options.WebPort, webOff.WebPort, webOther.WebPort));
         Assert.Equal((0, 20, 100, "s", "somewhere"), (options.Port, options.Rooms.HistoryDepth, options.Gateway.MaxMessageBytes, options.Gateway.TokenSecret, options.DataDirectory));
         Assert.Equal(["alice", "bob", "chad"], options.Gateway.AllowUsers);
         Assert.Equal(System.Net.IPAddress.Loopback, options.ListenAddress);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrleansChat.Protocol.V1;
 using OrleansChat.Silo.Hosting;
 
@@ -15,6 +15,7 @@ internal static class TestChatServer
         var options = new ChatServerOptions
         {
             Port = 0,
+            WebPort = null,
             InMemoryStorage = true,
             LogLevel = LogLevel.Warning,
         };
@@ -33,21 +34,20 @@ internal static class TestChatServer
     /// <summary>A room id no other test uses.</summary>
     public static string NewRoomId(string hint) => hint + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    public static Metadata As(string userId) => new Metadata().Add("x-user-id", userId);
+    public static Metadata As(string userId) => new() { { "x-user-id", userId } };
 
-    public static async Task<TResponse> CallAsync<TRequest, TResponse>(ChatServer server, Method<TRequest, TResponse> method, TRequest request, string userId)
-        where TRequest : class
-        where TResponse : class
+    /// <summary>Makes one unary call (see <see cref="ChatCalls"/>) as <paramref name="userId"/> on a channel of its own.</summary>
+    public static async Task<TResponse> CallAsync<TRequest, TResponse>(ChatServer server, ChatCall<TRequest, TResponse> method, TRequest request, string userId)
     {
         using var channel = GrpcChannel.ForAddress(server.Address);
-        using var call = channel.CreateCallInvoker().AsyncUnaryCall(method, request, new CallOptions(Headers: As(userId)));
+        using var call = method(new ChatService.ChatServiceClient(channel), request, new CallOptions(headers: As(userId)));
         return await call.ResponseAsync;
     }
 
     public static async Task<BatchResult> SendBatchAsync(ChatServer server, string userId, IEnumerable<BatchMessage> messages)
     {
         using var channel = GrpcChannel.ForAddress(server.Address);
-        using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(ChatServiceMethods.SendBatch, new CallOptions(Headers: As(userId)));
+        using var call = new ChatService.ChatServiceClient(channel).SendBatch(new CallOptions(headers: As(userId)));
         foreach (var message in messages)
         {
             await call.RequestStream.WriteAsync(message);

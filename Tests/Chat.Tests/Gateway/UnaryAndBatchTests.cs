@@ -1,4 +1,4 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Protocol.V1;
 using OrleansChat.Silo.Hosting;
 
@@ -23,7 +23,7 @@ public sealed class UnaryAndBatchTests(GatewayServerFixture fixture)
         Assert.Equal(25u, result.Count);
         Assert.Equal((joined.LastSeq + 1, joined.LastSeq + 25), (result.FirstSeq, result.LastSeq));
         await bella.WaitForTextAsync(room, "bulk 24");
-        var history = await TestChatServer.CallAsync(Server, ChatServiceMethods.GetHistory, new GetHistoryRequest { RoomId = room, Limit = 25 }, "bella");
+        var history = await TestChatServer.CallAsync(Server, ChatCalls.GetHistory, new GetHistoryRequest { RoomId = room, Limit = 25 }, "bella");
         Assert.Equal(Enumerable.Range(0, 25).Select(i => "bulk " + i), history.Events.Select(e => e.Text));
         Assert.Equal(result.LastSeq, history.LastSeq);
     }
@@ -68,7 +68,7 @@ public sealed class UnaryAndBatchTests(GatewayServerFixture fixture)
             acks.Add(await hugo.SendAsync(room, "h" + i));
         }
 
-        var page = await TestChatServer.CallAsync(Server, ChatServiceMethods.GetHistory,
+        var page = await TestChatServer.CallAsync(Server, ChatCalls.GetHistory,
             new GetHistoryRequest { RoomId = room, Limit = 3, BeforeSeq = acks[5].Seq }, "someone-else");
 
         Assert.Equal(acks.Skip(2).Take(3).Select(a => a.Seq), page.Events.Select(e => e.Seq));
@@ -87,7 +87,7 @@ public sealed class UnaryAndBatchTests(GatewayServerFixture fixture)
         }
 
         var ack = await client.SendAsync(rooms[1], "hi");
-        var list = await TestChatServer.CallAsync(Server, ChatServiceMethods.ListRooms, new ListRoomsRequest(), user);
+        var list = await TestChatServer.CallAsync(Server, ChatCalls.ListRooms, new ListRoomsRequest(), user);
 
         Assert.Equal(rooms, list.Rooms.Select(r => r.RoomId));
         Assert.All(list.Rooms, r => Assert.Equal((1u, 1u), (r.MemberCount, r.OnlineCount)));
@@ -104,13 +104,13 @@ public sealed class UnaryAndBatchTests(GatewayServerFixture fixture)
         await pat.JoinAsync(room);
         await quinn.JoinAsync(room);
 
-        var profile = await TestChatServer.CallAsync(Server, ChatServiceMethods.UpdateProfile,
+        var profile = await TestChatServer.CallAsync(Server, ChatCalls.UpdateProfile,
             new UpdateProfileRequest { DisplayName = "Pat P", Avatar = "🐙" }, user);
 
         Assert.Equal((user, "Pat P", "🐙"), (profile.UserId, profile.DisplayName, profile.Avatar));
         var change = await quinn.WaitForEventAsync(e => e.Kind == EventKind.Profile && e.SenderId == user, "the PROFILE event");
         Assert.Equal(("Pat P", "🐙"), (change.SenderDisplayName, change.SenderAvatar));
-        var fetched = await TestChatServer.CallAsync(Server, ChatServiceMethods.GetProfile, new GetProfileRequest { UserId = user }, "quinn");
+        var fetched = await TestChatServer.CallAsync(Server, ChatCalls.GetProfile, new GetProfileRequest { UserId = user }, "quinn");
         Assert.Equal("Pat P", fetched.DisplayName);
         var ack = await pat.SendAsync(room, "new name");
         var message = await quinn.WaitForTextAsync(room, "new name");
@@ -128,7 +128,7 @@ public sealed class UnaryAndBatchTests(GatewayServerFixture fixture)
         await rita.JoinAsync(firstRoom);
         await sam.JoinAsync(laterRoom);
 
-        await TestChatServer.CallAsync(Server, ChatServiceMethods.UpdateProfile, new UpdateProfileRequest { DisplayName = "Rita R" }, user);
+        await TestChatServer.CallAsync(Server, ChatCalls.UpdateProfile, new UpdateProfileRequest { DisplayName = "Rita R" }, user);
         var joined = await rita.JoinAsync(laterRoom);
         await rita.SendAsync(laterRoom, "renamed");
         var message = await sam.WaitForTextAsync(laterRoom, "renamed");
@@ -140,7 +140,7 @@ public sealed class UnaryAndBatchTests(GatewayServerFixture fixture)
     [Fact]
     public async Task Profile_of_an_unknown_user_is_not_found()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => TestChatServer.CallAsync(Server, ChatServiceMethods.GetProfile,
+        var error = await Assert.ThrowsAsync<RpcException>(() => TestChatServer.CallAsync(Server, ChatCalls.GetProfile,
             new GetProfileRequest { UserId = "nobody" + Guid.NewGuid().ToString("N")[..6] }, "vera"));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);

@@ -1,4 +1,4 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Protocol.V1;
 using OrleansChat.Silo.Hosting;
 
@@ -58,7 +58,7 @@ public sealed class ValidationTests(GatewayServerFixture fixture)
     public static TheoryData<string, Hello> InvalidHellos => new()
     {
         { "user_id", new Hello { UserId = "no spaces allowed" } },
-        { "user_id", new Hello { UserId = new string('u', 33) } },
+        { "user_id", new Hello { UserId = new string('u', 129) } },
         { "user_id", new Hello() },
         { "display_name", new Hello { UserId = "hank", DisplayName = "bell\u0007" } },
         { "display_name", new Hello { UserId = "hank", DisplayName = new string('n', 65) } },
@@ -94,9 +94,9 @@ public sealed class ValidationTests(GatewayServerFixture fixture)
     public async Task Unary_calls_name_the_invalid_field_in_status_and_trailer()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ChatServiceMethods.GetHistory, new GetHistoryRequest { RoomId = "no/slashes" }, "vera"));
+            TestChatServer.CallAsync(Server, ChatCalls.GetHistory, new GetHistoryRequest { RoomId = "no/slashes" }, "vera"));
         var profileError = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ChatServiceMethods.UpdateProfile, new UpdateProfileRequest { Avatar = "nope" }, "vera"));
+            TestChatServer.CallAsync(Server, ChatCalls.UpdateProfile, new UpdateProfileRequest { Avatar = "nope" }, "vera"));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("room_id", error.Status.Detail, StringComparison.Ordinal);
@@ -111,9 +111,9 @@ public sealed class ValidationTests(GatewayServerFixture fixture)
         var room = TestChatServer.NewRoomId("ghost");
 
         var history = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ChatServiceMethods.GetHistory, new GetHistoryRequest { RoomId = room }, "vera"));
+            TestChatServer.CallAsync(Server, ChatCalls.GetHistory, new GetHistoryRequest { RoomId = room }, "vera"));
         var members = await Assert.ThrowsAsync<RpcException>(() =>
-            TestChatServer.CallAsync(Server, ChatServiceMethods.ListMembers, new ListMembersRequest { RoomId = room }, "vera"));
+            TestChatServer.CallAsync(Server, ChatCalls.ListMembers, new ListMembersRequest { RoomId = room }, "vera"));
 
         Assert.Equal(StatusCode.NotFound, history.StatusCode);
         Assert.Equal(StatusCode.NotFound, members.StatusCode);
@@ -122,8 +122,8 @@ public sealed class ValidationTests(GatewayServerFixture fixture)
     [Fact]
     public async Task Unary_call_without_identity_is_unauthenticated()
     {
-        using var channel = Grpc.Client.GrpcChannel.ForAddress(Server.Address);
-        using var call = channel.CreateCallInvoker().AsyncUnaryCall(ChatServiceMethods.ListRooms, new ListRoomsRequest());
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(Server.Address);
+        using var call = new ChatService.ChatServiceClient(channel).ListRoomsAsync(new ListRoomsRequest());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 

@@ -1,0 +1,74 @@
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using OrleansChat.Gateway.Sessions;
+using OrleansChat.Protocol.V1;
+
+namespace OrleansChat.Gateway.Services;
+
+/// <summary>
+/// The server binding of <c>chat.v1.ChatService</c>, shaped like the base class Grpc.Tools generates, with one
+/// difference: the streaming methods answer with <see cref="OutgoingFrame"/> (a <c>ServerFrame</c> already
+/// serialized), so a room event is serialized once per gateway, not once per recipient. The paths, the message
+/// types on the wire and the reflection descriptor are those of <c>protos/chat.proto</c>.
+/// </summary>
+[BindServiceMethod(typeof(ChatServiceDefinition), nameof(BindService))]
+internal abstract class ChatServiceDefinition
+{
+    private const string ServiceName = "chat.v1.ChatService";
+
+    private static readonly Method<ClientFrame, OutgoingFrame> ConnectMethod =
+        new(MethodType.DuplexStreaming, ServiceName, "Connect", ProtobufMarshaller.For(ClientFrame.Parser), OutgoingFrame.Marshaller);
+
+    private static readonly Method<BatchMessage, BatchResult> SendBatchMethod =
+        new(MethodType.ClientStreaming, ServiceName, "SendBatch", ProtobufMarshaller.For(BatchMessage.Parser), ProtobufMarshaller.For(BatchResult.Parser));
+
+    private static readonly Method<SubscribeRequest, OutgoingFrame> SubscribeMethod =
+        new(MethodType.ServerStreaming, ServiceName, "Subscribe", ProtobufMarshaller.For(SubscribeRequest.Parser), OutgoingFrame.Marshaller);
+
+    private static readonly Method<GetHistoryRequest, GetHistoryResponse> GetHistoryMethod =
+        new(MethodType.Unary, ServiceName, "GetHistory", ProtobufMarshaller.For(GetHistoryRequest.Parser), ProtobufMarshaller.For(GetHistoryResponse.Parser));
+
+    private static readonly Method<ListRoomsRequest, ListRoomsResponse> ListRoomsMethod =
+        new(MethodType.Unary, ServiceName, "ListRooms", ProtobufMarshaller.For(ListRoomsRequest.Parser), ProtobufMarshaller.For(ListRoomsResponse.Parser));
+
+    private static readonly Method<ListMembersRequest, ListMembersResponse> ListMembersMethod =
+        new(MethodType.Unary, ServiceName, "ListMembers", ProtobufMarshaller.For(ListMembersRequest.Parser), ProtobufMarshaller.For(ListMembersResponse.Parser));
+
+    private static readonly Method<GetProfileRequest, Profile> GetProfileMethod =
+        new(MethodType.Unary, ServiceName, "GetProfile", ProtobufMarshaller.For(GetProfileRequest.Parser), ProtobufMarshaller.For(Profile.Parser));
+
+    private static readonly Method<UpdateProfileRequest, Profile> UpdateProfileMethod =
+        new(MethodType.Unary, ServiceName, "UpdateProfile", ProtobufMarshaller.For(UpdateProfileRequest.Parser), ProtobufMarshaller.For(Profile.Parser));
+
+    /// <summary>For server reflection: the service as <c>chat.proto</c> declares it.</summary>
+    public static ServiceDescriptor Descriptor => ChatService.Descriptor;
+
+    public static void BindService(ServiceBinderBase binder, ChatServiceDefinition service)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        binder.AddMethod(ConnectMethod, service is null ? null : new DuplexStreamingServerMethod<ClientFrame, OutgoingFrame>(service.Connect));
+        binder.AddMethod(SendBatchMethod, service is null ? null : new ClientStreamingServerMethod<BatchMessage, BatchResult>(service.SendBatch));
+        binder.AddMethod(SubscribeMethod, service is null ? null : new ServerStreamingServerMethod<SubscribeRequest, OutgoingFrame>(service.Subscribe));
+        binder.AddMethod(GetHistoryMethod, service is null ? null : new UnaryServerMethod<GetHistoryRequest, GetHistoryResponse>(service.GetHistory));
+        binder.AddMethod(ListRoomsMethod, service is null ? null : new UnaryServerMethod<ListRoomsRequest, ListRoomsResponse>(service.ListRooms));
+        binder.AddMethod(ListMembersMethod, service is null ? null : new UnaryServerMethod<ListMembersRequest, ListMembersResponse>(service.ListMembers));
+        binder.AddMethod(GetProfileMethod, service is null ? null : new UnaryServerMethod<GetProfileRequest, Profile>(service.GetProfile));
+        binder.AddMethod(UpdateProfileMethod, service is null ? null : new UnaryServerMethod<UpdateProfileRequest, Profile>(service.UpdateProfile));
+    }
+
+    public abstract Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<OutgoingFrame> responseStream, ServerCallContext context);
+
+    public abstract Task<BatchResult> SendBatch(IAsyncStreamReader<BatchMessage> requestStream, ServerCallContext context);
+
+    public abstract Task Subscribe(SubscribeRequest request, IServerStreamWriter<OutgoingFrame> responseStream, ServerCallContext context);
+
+    public abstract Task<GetHistoryResponse> GetHistory(GetHistoryRequest request, ServerCallContext context);
+
+    public abstract Task<ListRoomsResponse> ListRooms(ListRoomsRequest request, ServerCallContext context);
+
+    public abstract Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context);
+
+    public abstract Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context);
+
+    public abstract Task<Profile> UpdateProfile(UpdateProfileRequest request, ServerCallContext context);
+}
