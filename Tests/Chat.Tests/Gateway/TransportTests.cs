@@ -69,6 +69,21 @@ public sealed class TransportTests(GatewayServerFixture fixture)
     }
 
     [Fact]
+    public async Task Health_watch_turns_not_serving_when_the_server_stops()
+    {
+        var server = await TestChatServer.StartAsync();
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest());
+        var statuses = new ResponseRecorder<HealthCheckResponse>(watch.ResponseStream);
+        statuses.Start();
+        await statuses.WaitForAsync(r => r.Status == HealthCheckResponse.Types.ServingStatus.Serving, "SERVING");
+
+        var stopping = server.DisposeAsync();
+        await statuses.WaitForAsync(r => r.Status == HealthCheckResponse.Types.ServingStatus.NotServing, "NOT_SERVING while stopping");
+        await stopping;
+    }
+
+    [Fact]
     public async Task Browser_style_grpc_web_call_over_http_1_1_on_the_web_port_answers_with_grpc_status_0()
     {
         await using var server = await TestChatServer.StartAsync(o => o.WebPort = 0);
