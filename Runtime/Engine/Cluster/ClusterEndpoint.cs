@@ -1,16 +1,16 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansChat.Grpc.Server;
 using OrleansChat.Runtime.Configuration;
 
 namespace OrleansChat.Runtime.Cluster;
 
 /// <summary>
-/// The silo's cluster endpoint: a Kestrel h2c listener (<see cref="GrpcHost"/>) serving every
-/// <see cref="IClusterEndpointService"/> registered in the silo's container (the instances are the silo's own, handed
-/// to the inner host). Started first in the silo's start, because the listening port is part of the silo's address.
+/// The silo's cluster endpoint: a Kestrel h2c listener (<see cref="ClusterEndpointHost"/>, grpc-dotnet) serving every
+/// <see cref="IClusterEndpointService"/> registered in the silo's container (their definitions are bound to the silo's
+/// own instances). Started first in the silo's start, because the listening port is part of the silo's address.
 /// </summary>
 internal sealed class ClusterEndpoint(IServiceProvider services, IOptions<ClusteringOptions> options, ILoggerFactory loggerFactory)
 {
@@ -18,26 +18,22 @@ internal sealed class ClusterEndpoint(IServiceProvider services, IOptions<Cluste
     public const int MaxMessageSize = 16 * 1024 * 1024;
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("OrleansChat.Runtime.Cluster");
-    private GrpcHost? _host;
+    private ClusterEndpointHost? _host;
 
     /// <summary>Listens and returns the port (the real one when <see cref="ClusteringOptions.Port"/> is 0).</summary>
     public async Task<int> StartAsync(string siloName, CancellationToken cancellationToken)
     {
         var endpointServices = services.GetServices<IClusterEndpointService>().ToList();
         var value = options.Value;
-        _host = await GrpcHost.StartAsync(
-            new GrpcHostOptions
-            {
-                Address = IPAddress.Parse(value.ListenAddress),
-                Port = value.Port,
-                ConfigureLogging = logging => logging.AddProvider(new ForwardingLoggerProvider(loggerFactory)),
-                ConfigureGrpc = grpc => grpc.MaxReceiveMessageSize = MaxMessageSize,
-            },
-            inner =>
+        _host = await ClusterEndpointHost.StartAsync(
+            new IPEndPoint(IPAddress.Parse(value.ListenAddress), value.Port),
+            logging => logging.AddProvider(new ForwardingLoggerProvider(loggerFactory)),
+            configureServices: null,
+            endpoints =>
             {
                 foreach (var service in endpointServices)
                 {
-                    inner.AddGrpcService(_ => service.BuildDefinition());
+                    endpoints.MapGrpcService(service.BuildDefinition());
                 }
             },
             cancellationToken).ConfigureAwait(false);
@@ -70,7 +66,7 @@ internal sealed class ClusterEndpoint(IServiceProvider services, IOptions<Cluste
         ClusterLog.EndpointStopped(_logger, "aborted");
     }
 
-    private async Task StopHostAsync(GrpcHost host, CancellationToken cancellationToken)
+    private async Task StopHostAsync(ClusterEndpointHost host, CancellationToken cancellationToken)
     {
         _host = null;
         try

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
 using OrleansChat.Runtime.Cluster.Protocol;
 using OrleansChat.Runtime.Membership;
 using OrleansChat.Runtime.Messaging;
@@ -37,10 +37,11 @@ internal sealed class ClusterManifest(ISiloChannelPool channels, ILogger logger)
 
             try
             {
-                var call = channels.GetInvoker(silo).AsyncUnaryCall(
+                using var call = channels.GetInvoker(silo).AsyncUnaryCall(
                     SiloMessagingMethods.GetManifest,
-                    new ManifestRequest(),
-                    new CallOptions(Deadline: DateTime.UtcNow + FetchTimeout, CancellationToken: cancellationToken));
+                    host: null,
+                    new CallOptions(deadline: DateTime.UtcNow + FetchTimeout, cancellationToken: cancellationToken),
+                    new ManifestRequest());
                 Merge(await call.ResponseAsync.ConfigureAwait(false));
                 _read[silo] = true;
             }

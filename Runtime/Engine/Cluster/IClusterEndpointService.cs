@@ -1,10 +1,11 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 
 namespace OrleansChat.Runtime.Cluster;
 
 /// <summary>
 /// A gRPC service the silo's cluster endpoint serves to peers and cluster clients (grain calls, streams).
-/// Register implementations as singletons; the cluster endpoint maps every one at start.
+/// Register implementations as singletons; the cluster endpoint maps every one at start
+/// (grpc-dotnet's <c>MapGrpcService(ServerServiceDefinition)</c>), so calls reach the silo's own instance.
 /// </summary>
 public interface IClusterEndpointService
 {

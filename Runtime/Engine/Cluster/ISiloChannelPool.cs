@@ -1,10 +1,11 @@
-using OrleansChat.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrleansChat.Runtime.Placement;
 
 namespace OrleansChat.Runtime.Cluster;
 
 /// <summary>
-/// One HTTP/2 connection (a <see cref="GrpcChannel"/>) per peer silo, shared by every kind of cluster traffic to it.
+/// One <see cref="GrpcChannel"/> (HTTP/2 connections) per peer silo, shared by every kind of cluster traffic to it.
 /// A silo's <see cref="SiloAddress.Endpoint"/> is its cluster endpoint, "host:port".
 /// </summary>
 public interface ISiloChannelPool

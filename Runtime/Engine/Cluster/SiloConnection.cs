@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
 using OrleansChat.Runtime.Cluster.Protocol;
 using OrleansChat.Runtime.Placement;
 
@@ -24,6 +24,7 @@ internal sealed class SiloConnection
     private readonly ConcurrentDictionary<ulong, PendingCall> _pending = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _writesEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<SiloConnection> _onClosed;
     private readonly ILogger _logger;
     private AsyncDuplexStreamingCall<Envelope, Envelope>? _call;
@@ -63,7 +64,7 @@ internal sealed class SiloConnection
         };
         try
         {
-            _call = _invoker.AsyncDuplexStreamingCall(SiloMessagingMethods.Connect, new CallOptions(headers));
+            _call = _invoker.AsyncDuplexStreamingCall(SiloMessagingMethods.Connect, host: null, new CallOptions(headers));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException or RpcException)
         {
@@ -173,6 +174,9 @@ internal sealed class SiloConnection
 
             if (_call is not null && !IsClosed)
             {
+                // One writer at a time: half-close only after the writer loop wrote what was queued.
+                var remaining = deadline - DateTime.UtcNow;
+                await _writesEnded.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 await _call.RequestStream.CompleteAsync().ConfigureAwait(false);
             }
         }
@@ -215,11 +219,13 @@ internal sealed class SiloConnection
         }
         catch (Exception exception) when (!IsClosed)
         {
+            _writesEnded.TrySetResult();
             Close("the connection could not be established: " + Describe(exception), unreachable: true, exception);
             return;
         }
         catch (Exception exception) when (exception is OperationCanceledException or RpcException)
         {
+            _writesEnded.TrySetResult();
             return;
         }
 
@@ -249,6 +255,10 @@ internal sealed class SiloConnection
         {
             // Closed already.
         }
+        finally
+        {
+            _writesEnded.TrySetResult();
+        }
 
         await reading.ConfigureAwait(false);
     }
@@ -277,6 +287,30 @@ internal sealed class SiloConnection
         }
     }
 
-    private static string Describe(Exception exception) =>
-        exception is RpcException rpc ? rpc.StatusCode + " " + rpc.Status.Detail : exception.GetType().Name + " " + exception.Message;
+    private static string Describe(Exception exception)
+    {
+        if (exception is not RpcException rpc)
+        {
+            return exception.GetType().Name + " " + exception.Message;
+        }
+
+        // grpc-dotnet keeps the transport's own error (connection refused, connect timeout) in the status' debug exception.
+        var cause = rpc.Status.DebugException is { } debug ? TransportCause(debug) : null;
+        return cause is null || rpc.Status.Detail.Contains(cause, StringComparison.Ordinal)
+            ? rpc.StatusCode + " " + rpc.Status.Detail
+            : rpc.StatusCode + " " + rpc.Status.Detail + " (" + cause + ")";
+    }
+
+    private static string TransportCause(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException or TimeoutException)
+            {
+                return current.Message;
+            }
+        }
+
+        return exception.GetBaseException().Message;
+    }
 }

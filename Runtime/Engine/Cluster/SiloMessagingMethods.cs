@@ -1,4 +1,4 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Runtime.Cluster.Protocol;
 
 namespace OrleansChat.Runtime.Cluster;
@@ -15,8 +15,8 @@ internal static class SiloMessagingMethods
     public const string CallerHeader = "orleanschat-caller";
 
     public static readonly Method<Envelope, Envelope> Connect = new(
-        MethodType.DuplexStreaming, ServiceName, "Connect", Marshallers.ForProtobuf(Envelope.Parser), Marshallers.ForProtobuf(Envelope.Parser));
+        MethodType.DuplexStreaming, ServiceName, "Connect", ProtobufMarshaller.For(Envelope.Parser), ProtobufMarshaller.For(Envelope.Parser));
 
     public static readonly Method<ManifestRequest, Manifest> GetManifest = new(
-        MethodType.Unary, ServiceName, "GetManifest", Marshallers.ForProtobuf(ManifestRequest.Parser), Marshallers.ForProtobuf(Manifest.Parser));
+        MethodType.Unary, ServiceName, "GetManifest", ProtobufMarshaller.For(ManifestRequest.Parser), ProtobufMarshaller.For(Manifest.Parser));
 }

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
 using OrleansChat.Runtime.Cluster.Protocol;
 using OrleansChat.Runtime.Membership;
 using OrleansChat.Runtime.Messaging;
@@ -35,7 +35,7 @@ internal sealed class SiloMessagingService(
     private readonly CancellationTokenSource _stopping = new();
 
     public ServerServiceDefinition BuildDefinition() =>
-        ServerServiceDefinition.CreateBuilder(SiloMessagingMethods.ServiceName, ClusterReflection.Descriptor.Services[0])
+        ServerServiceDefinition.CreateBuilder()
             .AddMethod(SiloMessagingMethods.Connect, ConnectAsync)
             .AddMethod(SiloMessagingMethods.GetManifest, GetManifestAsync)
             .Build();
@@ -87,9 +87,10 @@ internal sealed class SiloMessagingService(
             // The caller half-closed: answer what it is still waiting for, then end.
             await inFlight.WhenZeroAsync().WaitAsync(responseTimeout, context.CancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or RpcException or IOException && aborted.IsCancellationRequested)
+        catch (Exception exception) when (exception is IOException || (exception is OperationCanceledException or RpcException && aborted.IsCancellationRequested))
         {
-            // The caller went away, or this silo stops.
+            // The caller went away (closing its connection resets the stream, which the read reports as an IOException
+            // before Kestrel cancels the call's token), or this silo stops.
         }
         catch (Exception exception) when (exception is RpcException or IOException or InvalidOperationException)
         {

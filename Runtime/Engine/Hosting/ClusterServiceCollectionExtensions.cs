@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansChat.Grpc.Client;
 using OrleansChat.Runtime.Catalog;
 using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Configuration;
@@ -175,14 +174,7 @@ public static class ClusterServiceCollectionExtensions
     /// <summary>What silos and clients share: the channel pool, hash placement, grain references from the wire.</summary>
     private static void AddTransport(IServiceCollection services)
     {
-        services.TryAddSingleton<ISiloChannelPool>(sp => new SiloChannelPool(new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = ClusterEndpoint.MaxMessageSize,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
-        }));
+        services.TryAddSingleton<ISiloChannelPool>(sp => new SiloChannelPool(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<HashPlacementDirector>();
         services.Replace(ServiceDescriptor.Singleton<IPlacementDirector>(sp => sp.GetRequiredService<HashPlacementDirector>()));
         services.AddSingleton(sp => new GrainReferenceFactory(sp.GetRequiredService<IGrainCallInvoker>));

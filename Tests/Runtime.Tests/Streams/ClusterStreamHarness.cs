@@ -1,8 +1,8 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc.Client;
-using OrleansChat.Grpc.Server;
 using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Hosting;
 using OrleansChat.Runtime.Membership;
@@ -15,7 +15,7 @@ namespace OrleansChat.Runtime.Tests.Streams;
 
 /// <summary>
 /// Silos and cluster clients of cluster streams in one test, without the rest of the runtime: each silo is a
-/// <see cref="GrpcHost"/> on 127.0.0.1:0 serving the stream endpoint, all share a membership view and a stream
+/// <see cref="ClusterEndpointHost"/> on 127.0.0.1:0 serving the stream endpoint, all share a membership view and a stream
 /// ownership (or placement) the test controls, and connect to each other with the real <see cref="SiloChannelPool"/>.
 /// Disposing stops everything and fails the test on any Error log.
 /// </summary>
@@ -48,15 +48,17 @@ internal sealed class ClusterStreamHarness : IAsyncDisposable
     public async Task<ClusterStreamSilo> StartSiloAsync(string name, Action<MemoryStreamOptions>? memory = null, Action<ClusterStreamOptions>? cluster = null)
     {
         var details = new TestSiloDetails(name);
-        var host = await GrpcHost.StartAsync(
-            new GrpcHostOptions { ConfigureLogging = logging => logging.AddProvider(Errors) },
+        var host = await ClusterEndpointHost.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, 0),
+            logging => logging.AddProvider(Errors),
             services =>
             {
                 services.AddSingleton<ILocalSiloDetails>(details);
                 AddClusterServices(services);
                 services.AddClusterStreams(Provider, memory, cluster);
-                services.AddGrpcService(sp => sp.GetServices<IClusterEndpointService>().Single().BuildDefinition());
-            });
+            },
+            endpoints => endpoints.MapGrpcService(endpoints.ServiceProvider.GetServices<IClusterEndpointService>().Single().BuildDefinition()),
+            CancellationToken.None);
         details.SiloAddress = new SiloAddress("127.0.0.1:" + host.Port, Interlocked.Increment(ref _generation));
         var silo = new ClusterStreamSilo(name, details.SiloAddress, host);
         _processes.Add(silo);
@@ -116,7 +118,7 @@ internal sealed class ClusterStreamHarness : IAsyncDisposable
             services.AddSingleton<IStreamOwnership>(Ownership);
         }
 
-        services.AddSingleton<ISiloChannelPool>(_ => new SiloChannelPool(new GrpcChannelOptions()));
+        services.AddSingleton<ISiloChannelPool>(sp => new SiloChannelPool(sp.GetRequiredService<ILoggerFactory>()));
     }
 
     private sealed class TestSiloDetails(string name) : ILocalSiloDetails

@@ -1,4 +1,4 @@
-using OrleansChat.Grpc.Server;
+using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Placement;
 using OrleansChat.Runtime.Streams;
 using OrleansChat.Runtime.Tests.Messages;
@@ -6,7 +6,7 @@ using OrleansChat.Runtime.Tests.Messages;
 namespace OrleansChat.Runtime.Tests.Streams;
 
 /// <summary>A silo of a <see cref="ClusterStreamHarness"/>.</summary>
-internal sealed class ClusterStreamSilo(string name, SiloAddress address, GrpcHost host) : IAsyncDisposable
+internal sealed class ClusterStreamSilo(string name, SiloAddress address, ClusterEndpointHost host) : IAsyncDisposable
 {
     public string Name => name;
 

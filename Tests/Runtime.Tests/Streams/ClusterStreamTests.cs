@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansChat.Grpc.Client;
 using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Hosting;
 using OrleansChat.Runtime.Membership;
@@ -373,7 +373,7 @@ public sealed class ClusterStreamTests
             .AddGrains(typeof(LifecycleGrain))
             .AddSingleton<IClusterMembershipView>(cluster.View)
             .AddSingleton<IStreamOwnership>(cluster.Ownership)
-            .AddSingleton<ISiloChannelPool>(_ => new SiloChannelPool(new GrpcChannelOptions()))
+            .AddSingleton<ISiloChannelPool>(sp => new SiloChannelPool(sp.GetRequiredService<ILoggerFactory>()))
             .AddClusterStreams());
         var grainSilo = (ClusterStreamProvider)scope.Cluster.Primary.Services.GetStreamProvider(ClusterStreamHarness.Provider);
         var grain = scope.GrainFactory.GetGrain<ILifecycleGrain>("subscriber");

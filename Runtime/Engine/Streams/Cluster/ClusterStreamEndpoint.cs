@@ -1,4 +1,4 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Streams.Protocol;
 
@@ -21,7 +21,7 @@ internal sealed class ClusterStreamEndpoint : IClusterEndpointService
     }
 
     public ServerServiceDefinition BuildDefinition() =>
-        ServerServiceDefinition.CreateBuilder(ClusterStreamMethods.ServiceName, ClusterStreamsReflection.Descriptor.Services[0])
+        ServerServiceDefinition.CreateBuilder()
             .AddMethod(ClusterStreamMethods.Publish, PublishAsync)
             .AddMethod(ClusterStreamMethods.Subscribe, SubscribeAsync)
             .Build();

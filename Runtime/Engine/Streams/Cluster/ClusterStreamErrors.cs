@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Runtime.Placement;
 
 namespace OrleansChat.Runtime.Streams;
@@ -40,7 +40,7 @@ internal static class ClusterStreamErrors
         StreamItemTypeMismatchException mismatch => Rejected(StatusCode.InvalidArgument, ClusterStreamMethods.ItemTypeMismatch, mismatch.Message),
         ArgumentException argument => Rejected(StatusCode.InvalidArgument, ClusterStreamMethods.InvalidToken, argument.Message),
         InvalidOperationException limit => Rejected(StatusCode.ResourceExhausted, ClusterStreamMethods.Limit, limit.Message),
-        _ => new RpcException(new Status(StatusCode.Unknown, "The owner failed to serve the stream call."), new Metadata(), null, exception),
+        _ => new RpcException(new Status(StatusCode.Unknown, "The owner failed to serve the stream call.", exception)),
     };
 
     /// <summary>Whether a failed call to <paramref name="owner"/> should be redirected, and otherwise the exception to throw.</summary>

@@ -1,4 +1,5 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
+using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Streams.Protocol;
 
 namespace OrleansChat.Runtime.Streams;
@@ -29,13 +30,13 @@ internal static class ClusterStreamMethods
         MethodType.Unary,
         ServiceName,
         "Publish",
-        Marshallers.ForProtobuf(StreamPublishRequest.Parser),
-        Marshallers.ForProtobuf(StreamPublishReply.Parser));
+        ProtobufMarshaller.For(StreamPublishRequest.Parser),
+        ProtobufMarshaller.For(StreamPublishReply.Parser));
 
     public static readonly Method<StreamSubscribeRequest, StreamEvent> Subscribe = new(
         MethodType.ServerStreaming,
         ServiceName,
         "Subscribe",
-        Marshallers.ForProtobuf(StreamSubscribeRequest.Parser),
-        Marshallers.ForProtobuf(StreamEvent.Parser));
+        ProtobufMarshaller.For(StreamSubscribeRequest.Parser),
+        ProtobufMarshaller.For(StreamEvent.Parser));
 }

@@ -1,4 +1,4 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Runtime.Streams.Protocol;
 
 namespace OrleansChat.Runtime.Streams;

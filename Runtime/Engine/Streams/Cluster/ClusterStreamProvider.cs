@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
 using OrleansChat.Runtime.Catalog;
 using OrleansChat.Runtime.Cluster;
 using OrleansChat.Runtime.Membership;
@@ -367,8 +366,8 @@ internal sealed partial class ClusterStreamProvider : IStreamProvider, IDisposab
                 request.Token = token.SequenceNumber;
             }
 
-            var options = new CallOptions(Deadline: DateTime.UtcNow + _options.PublishTimeout, CancellationToken: cancellationToken);
-            using var call = GetInvoker(owner).AsyncUnaryCall(ClusterStreamMethods.Publish, request, options);
+            var options = new CallOptions(deadline: DateTime.UtcNow + _options.PublishTimeout, cancellationToken: cancellationToken);
+            using var call = GetInvoker(owner).AsyncUnaryCall(ClusterStreamMethods.Publish, host: null, options, request);
             var reply = await call.ResponseAsync.ConfigureAwait(false);
             return new StreamSequenceToken(reply.Token);
         }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansChat.Runtime.Streams;
@@ -30,7 +31,7 @@ internal static partial class ClusterStreamsLog
 
     [LoggerMessage(EventId = 2426, EventName = "ClusterStreamOwnerRedirect", Level = LogLevel.Debug,
         Message = "Stream {StreamId}: silo {Owner} does not own it or cannot be reached ({StatusCode}); refreshing membership (attempt {Attempt})")]
-    public static partial void OwnerRedirect(ILogger logger, StreamId streamId, string owner, Grpc.StatusCode statusCode, int attempt);
+    public static partial void OwnerRedirect(ILogger logger, StreamId streamId, string owner, StatusCode statusCode, int attempt);
 
     [LoggerMessage(EventId = 2427, EventName = "ClusterStreamMembershipWatchFailed", Level = LogLevel.Error,
         Message = "Stream provider {Provider} failed to apply a membership change; it retries on the next one")]
@@ -62,7 +63,7 @@ internal static partial class ClusterStreamsLog
 
     [LoggerMessage(EventId = 2434, EventName = "ClusterStreamDrainFailed", Level = LogLevel.Debug,
         Message = "Subscription {HandleId} to stream {StreamId}: the owner's call closed with {StatusCode} after it ended the subscription")]
-    public static partial void DrainFailed(ILogger logger, StreamId streamId, Guid handleId, Grpc.StatusCode statusCode);
+    public static partial void DrainFailed(ILogger logger, StreamId streamId, Guid handleId, StatusCode statusCode);
 
     [LoggerMessage(EventId = 2435, EventName = "ClusterStreamServeFailed", Level = LogLevel.Error,
         Message = "Serving a call for stream {StreamId} failed unexpectedly")]

@@ -1,6 +1,6 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
 using OrleansChat.Runtime.Catalog;
 using OrleansChat.Runtime.Placement;
 using OrleansChat.Runtime.Scheduling;
@@ -82,7 +82,7 @@ internal sealed class RemoteStreamSubscription<T> : StreamSubscriptionHandle<T>,
                 request.FromToken = from.SequenceNumber;
             }
 
-            _call = _provider.GetInvoker(Owner).AsyncServerStreamingCall(ClusterStreamMethods.Subscribe, request, new CallOptions(CancellationToken: _cancel.Token));
+            _call = _provider.GetInvoker(Owner).AsyncServerStreamingCall(ClusterStreamMethods.Subscribe, host: null, new CallOptions(cancellationToken: _cancel.Token), request);
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             waiting.CancelAfter(timeout);
             bool answered;

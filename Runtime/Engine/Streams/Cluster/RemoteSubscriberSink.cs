@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using OrleansChat.Grpc;
 using OrleansChat.Runtime.Streams.Protocol;
 
 namespace OrleansChat.Runtime.Streams;
