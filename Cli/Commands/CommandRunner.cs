@@ -1,9 +1,9 @@
 using System.Text;
+using Grpc.Core;
 using OrleansChat.Cli.Connection;
 using OrleansChat.Cli.Input;
 using OrleansChat.Cli.Output;
 using OrleansChat.Cli.Session;
-using OrleansChat.Grpc;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Cli.Commands;

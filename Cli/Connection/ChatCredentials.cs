@@ -1,4 +1,4 @@
-using OrleansChat.Grpc;
+using Grpc.Core;
 
 namespace OrleansChat.Cli.Connection;
 

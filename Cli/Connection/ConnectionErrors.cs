@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
-using OrleansChat.Grpc;
+using Grpc.Core;
 
 namespace OrleansChat.Cli.Connection;
 
@@ -21,6 +21,9 @@ internal static class ConnectionErrors
 
         return rpc.StatusCode switch
         {
+            // Grpc.Net.Client reports some failures of its own side of the wire (a TLS handshake) as INTERNAL;
+            // a status with a DebugException was made by the client, never sent by the server.
+            _ when rpc.Status.DebugException is not null && Reachability(rpc, address) is { } unreachable => unreachable,
             StatusCode.Unavailable => Reachability(rpc, address) ?? $"cannot reach {address}: {Detail(rpc)}",
             StatusCode.Unauthenticated => $"{address} refused the credentials: {Detail(rpc)} (pass --token?)",
             StatusCode.PermissionDenied => $"{address} refused access: {Detail(rpc)}",

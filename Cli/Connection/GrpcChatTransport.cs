@@ -1,53 +1,43 @@
 using System.Security.Cryptography.X509Certificates;
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Cli.Connection;
 
-/// <summary><see cref="IChatTransport"/> over the project's gRPC client: one channel (one HTTP/2
-/// connection, reconnected by the channel as needed), calls made with the caller's credentials.</summary>
+/// <summary><see cref="IChatTransport"/> over Grpc.Net.Client: one channel (HTTP/2 connections kept and
+/// reconnected by the channel as needed), calls made through the generated <see cref="ChatService.ChatServiceClient"/>
+/// with the caller's credentials.</summary>
 internal sealed class GrpcChatTransport : IChatTransport
 {
     /// <summary>Unary calls and batches give up after this long.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
     private readonly GrpcChannel _channel;
-    private readonly CallInvoker _invoker;
+    private readonly ChatService.ChatServiceClient _client;
     private readonly ChatCredentials _credentials;
 
     private GrpcChatTransport(GrpcChannel channel, ChatCredentials credentials)
     {
         _channel = channel;
-        _invoker = channel.CreateCallInvoker();
+        _client = new ChatService.ChatServiceClient(channel);
         _credentials = credentials;
     }
 
+    /// <summary>Opens a channel to <paramref name="address"/>. A <paramref name="caFile"/> is read here, so a
+    /// missing or malformed file fails now (IOException, CryptographicException) rather than at the first call.</summary>
     public static GrpcChatTransport Create(ServerAddress address, ChatCredentials credentials, string? caFile)
     {
-        var options = new GrpcChannelOptions
-        {
-            // The session stream is always active: ping it now and then so a dead peer is noticed even when
-            // the chat is quiet, at the interval gRPC servers accept.
-            KeepAlivePingDelay = GrpcChannelOptions.MinimumIdleKeepAlivePingDelay,
-        };
-        if (caFile is not null)
-        {
-            options.RootCertificate = X509Certificate2.CreateFromPemFile(caFile);
-        }
-
-        return new GrpcChatTransport(GrpcChannel.ForAddress(address.Uri, options), credentials);
+        var trustedRoot = caFile is null ? null : X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+        return new GrpcChatTransport(ChatChannelFactory.Create(address, trustedRoot), credentials);
     }
 
     public IChatStream Connect(CancellationToken cancellationToken)
-    {
-        var call = _invoker.AsyncDuplexStreamingCall(ChatServiceMethods.Connect, new CallOptions(_credentials.ToMetadata(), CancellationToken: cancellationToken));
-        return new GrpcChatStream(call);
-    }
+        => new GrpcChatStream(_client.Connect(new CallOptions(_credentials.ToMetadata(), cancellationToken: cancellationToken)));
 
     public async Task<BatchResult> SendBatchAsync(IReadOnlyList<BatchMessage> messages, CancellationToken cancellationToken)
     {
-        using var call = _invoker.AsyncClientStreamingCall(ChatServiceMethods.SendBatch, Options(cancellationToken));
+        using var call = _client.SendBatch(Options(cancellationToken));
         foreach (var message in messages)
         {
             await call.RequestStream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
@@ -58,16 +48,16 @@ internal sealed class GrpcChatTransport : IChatTransport
     }
 
     public Task<GetHistoryResponse> GetHistoryAsync(GetHistoryRequest request, CancellationToken cancellationToken)
-        => UnaryAsync(ChatServiceMethods.GetHistory, request, cancellationToken);
+        => UnaryAsync(_client.GetHistoryAsync(request, Options(cancellationToken)));
 
     public Task<ListRoomsResponse> ListRoomsAsync(CancellationToken cancellationToken)
-        => UnaryAsync(ChatServiceMethods.ListRooms, new ListRoomsRequest(), cancellationToken);
+        => UnaryAsync(_client.ListRoomsAsync(new ListRoomsRequest(), Options(cancellationToken)));
 
     public Task<ListMembersResponse> ListMembersAsync(string roomId, CancellationToken cancellationToken)
-        => UnaryAsync(ChatServiceMethods.ListMembers, new ListMembersRequest { RoomId = roomId }, cancellationToken);
+        => UnaryAsync(_client.ListMembersAsync(new ListMembersRequest { RoomId = roomId }, Options(cancellationToken)));
 
     public Task<Profile> UpdateProfileAsync(UpdateProfileRequest request, CancellationToken cancellationToken)
-        => UnaryAsync(ChatServiceMethods.UpdateProfile, request, cancellationToken);
+        => UnaryAsync(_client.UpdateProfileAsync(request, Options(cancellationToken)));
 
     public ValueTask DisposeAsync()
     {
@@ -75,12 +65,12 @@ internal sealed class GrpcChatTransport : IChatTransport
         return ValueTask.CompletedTask;
     }
 
-    private async Task<TResponse> UnaryAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, CancellationToken cancellationToken)
-        where TRequest : class
-        where TResponse : class
+    private static async Task<TResponse> UnaryAsync<TResponse>(AsyncUnaryCall<TResponse> call)
     {
-        using var call = _invoker.AsyncUnaryCall(method, request, Options(cancellationToken));
-        return await call.ResponseAsync.ConfigureAwait(false);
+        using (call)
+        {
+            return await call.ResponseAsync.ConfigureAwait(false);
+        }
     }
 
     private CallOptions Options(CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Cli.Connection;
 
-/// <summary>The calls the CLI makes to a chat server. Failures surface as <see cref="OrleansChat.Grpc.RpcException"/>.
+/// <summary>The calls the CLI makes to a chat server. Failures surface as <see cref="Grpc.Core.RpcException"/>.
 /// The gRPC implementation is <see cref="GrpcChatTransport"/>; tests use an in-memory one.</summary>
 internal interface IChatTransport : IAsyncDisposable
 {

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using OrleansChat.Cli.Connection;
 using OrleansChat.Cli.Output;
 using OrleansChat.Protocol.V1;
@@ -255,7 +256,7 @@ internal sealed partial class ChatSession
             catch (Exception exception) when (!ConnectionErrors.IsFatalForProcess(exception))
             {
                 var retryable = exception is HelloRefusedException refused
-                    ? ConnectionErrors.IsRetryable((Grpc.StatusCode)refused.Error.Code)
+                    ? ConnectionErrors.IsRetryable((StatusCode)refused.Error.Code)
                     : ConnectionErrors.IsRetryable(exception);
                 if (!retryable)
                 {

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using OrleansChat.Cli.Connection;
 using OrleansChat.Cli.Output;
 using OrleansChat.Protocol.V1;
@@ -188,8 +189,8 @@ internal sealed partial class ChatSession
     }
 
     /// <summary>Refusals that may go away by themselves: rate limit, overload, a busy or moving room.</summary>
-    private static bool IsTemporary(Error error) => (Grpc.StatusCode)error.Code is Grpc.StatusCode.ResourceExhausted
-        or Grpc.StatusCode.Unavailable or Grpc.StatusCode.Aborted or Grpc.StatusCode.DeadlineExceeded;
+    private static bool IsTemporary(Error error) => (StatusCode)error.Code is StatusCode.ResourceExhausted
+        or StatusCode.Unavailable or StatusCode.Aborted or StatusCode.DeadlineExceeded;
 
     private async Task ResumeSendsAfterAsync(TimeSpan delay)
     {

@@ -1,9 +1,10 @@
 namespace OrleansChat.Cli.Tests.EndToEnd;
 
-/// <summary>The CLI and the server, copied next to the tests by the project references; run with <c>dotnet &lt;dll&gt;</c>.</summary>
+/// <summary>The CLI and the server, copied next to the tests by the project references (the CLI's whole build output
+/// in <c>cli/</c>, see Cli.Tests.csproj); run with <c>dotnet &lt;dll&gt;</c>.</summary>
 internal static class Binaries
 {
-    public static string Cli => Find("OrleansChat.Cli.dll");
+    public static string Cli => Find(Path.Combine("cli", "OrleansChat.Cli.dll"));
 
     public static string Silo => Find("OrleansChat.Silo.dll");
 

@@ -11,7 +11,7 @@ internal sealed partial class SiloProcess : ChildProcess
     private const int SigTerm = 15;
 
     private SiloProcess(string dataDirectory, int port, string[] extraArguments)
-        : base(Binaries.Dotnet, [Binaries.Silo, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDirectory, .. extraArguments])
+        : base(Binaries.Dotnet, [Binaries.Silo, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--web-port", "0", "--data", dataDirectory, .. extraArguments])
     {
         DataDirectory = dataDirectory;
     }

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Grpc.Core;
 using OrleansChat.Cli.Connection;
-using OrleansChat.Grpc;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Cli.Tests.Fakes;
@@ -90,10 +90,11 @@ internal sealed class FakeChatStream : IChatStream
     /// <summary>Ends the response stream with OK.</summary>
     public void End() => _toClient.Writer.TryComplete();
 
-    /// <summary>Breaks the stream as a dropped connection does: reads and writes fail with <paramref name="code"/>.</summary>
-    public void Break(StatusCode code = StatusCode.Unavailable, string detail = "Connection to 127.0.0.1:1 closed before the call completed")
+    /// <summary>Breaks the stream as a dropped connection does: reads and writes fail with <paramref name="exception"/>
+    /// (by default what Grpc.Net.Client throws when the server goes away).</summary>
+    public void Break(RpcException? exception = null)
     {
-        var exception = new RpcException(new Status(code, detail));
+        exception ??= GrpcFailures.ConnectionLost();
         _broken = exception;
         _toClient.Writer.TryComplete(exception);
     }

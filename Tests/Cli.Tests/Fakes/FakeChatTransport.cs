@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Grpc.Core;
 using OrleansChat.Cli.Connection;
-using OrleansChat.Grpc;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Cli.Tests.Fakes;
@@ -30,7 +30,7 @@ internal sealed class FakeChatTransport : IChatTransport
         {
             if (_connectFailures.TryDequeue(out var failure))
             {
-                stream.Break(failure.StatusCode, failure.Status.Detail);
+                stream.Break(failure);
                 return stream;
             }
         }

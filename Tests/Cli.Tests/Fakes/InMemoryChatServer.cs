@@ -1,5 +1,4 @@
 using OrleansChat.Cli.Connection;
-using OrleansChat.Grpc;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Cli.Tests.Fakes;
@@ -74,7 +73,7 @@ internal sealed class InMemoryChatServer : IChatTransport
 
         foreach (var session in sessions)
         {
-            session.Stream.Break(StatusCode.Unavailable, "Connection to 127.0.0.1:1 closed before the call completed: Connection reset by peer");
+            session.Stream.Break(GrpcFailures.ConnectionLost());
         }
     }
 
@@ -84,7 +83,7 @@ internal sealed class InMemoryChatServer : IChatTransport
         var stream = new FakeChatStream();
         if (Down)
         {
-            stream.Break(StatusCode.Unavailable, "Error connecting to 127.0.0.1:1: Connection refused");
+            stream.Break(GrpcFailures.ConnectionRefused());
             return stream;
         }
 

@@ -2,7 +2,6 @@ using OrleansChat.Cli.Connection;
 using OrleansChat.Cli.Output;
 using OrleansChat.Cli.Session;
 using OrleansChat.Cli.Tests.Fakes;
-using OrleansChat.Grpc;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Cli.Tests.Unit;
@@ -45,7 +44,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
     [Fact]
     public async Task Connect_Refused_ThrowsOneLineWithStartHint()
     {
-        _transport.FailNextConnect(new RpcException(new Status(StatusCode.Unavailable, "Error connecting to localhost:50051: Connection refused")));
+        _transport.FailNextConnect(GrpcFailures.ConnectionRefused());
 
         var exception = await Assert.ThrowsAsync<SessionException>(() => _session.ConnectAsync(CancellationToken.None));
 
@@ -290,7 +289,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
     public async Task SendWhileDisconnected_IsWrittenOnceReconnected()
     {
         var stream = await ConnectAndJoinAsync("general", lastSeq: 1);
-        _transport.FailNextConnect(new RpcException(new Status(StatusCode.Unavailable, "Error connecting to localhost:50051: Connection refused")));
+        _transport.FailNextConnect(GrpcFailures.ConnectionRefused());
         stream.Break();
         await _output.WaitForAsync<ReconnectingEvent>(r => r.Attempt == 2);
 

@@ -31,7 +31,7 @@ public sealed class CliCommandLineTests
     }
 
     [Theory]
-    [InlineData("invalid user id 'bad user': use 1-32 letters, digits, '-', '_' or '.'", "bad user")]
+    [InlineData("invalid user id 'bad user': use 1-128 letters, digits, '-', '_', '.', '@' or '+'", "bad user")]
     [InlineData("invalid room name 'a/b': use 1-64 letters, digits, '-', '_' or '.'", "alice", "a/b")]
     [InlineData("invalid server address 'host:x': the port must be a number from 1 to 65535", "alice", "general", "host:x")]
     public void BadArguments_AreRejectedWithAReason(string error, params string[] args)
