@@ -29,6 +29,7 @@ internal sealed class GatewayContext
         Hub = hub;
         Identity = identity;
         RateLimiter = rateLimiter;
+        TypingLimiter = new UserRateLimiter(TypingLimits.Burst, TypingLimits.PerSecond, time);
         StreamLimiter = streamLimiter;
         Gateway = gateway;
         Options = options.Value;
@@ -45,6 +46,9 @@ internal sealed class GatewayContext
     public IdentityResolver Identity { get; }
 
     public UserRateLimiter RateLimiter { get; }
+
+    /// <summary>Typing notices per user sent with SetTyping (a stream has its own bucket).</summary>
+    public UserRateLimiter TypingLimiter { get; }
 
     public ConnectionStreamLimiter StreamLimiter { get; }
 

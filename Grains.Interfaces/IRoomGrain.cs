@@ -22,7 +22,7 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// An explicit leave by one session. When it was the user's last session in the room the user stops being a
-    /// member and a LEAVE event is announced.
+    /// member and a LEAVE event is announced. Without a session id the user leaves for good, with every session.
     /// </summary>
     Task<LeaveResult> Leave(LeaveRequest request);
 

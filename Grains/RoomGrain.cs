@@ -169,7 +169,17 @@ public sealed class RoomGrain : Grain, IRoomGrain
             return new LeaveResult { Error = RoomError.NotMember };
         }
 
-        RemoveSession(request.UserId, request.SessionId);
+        if (request.SessionId.Length == 0)
+        {
+            // A leave from outside any session (chat.v1 Leave): the user leaves for good, every session with them;
+            // their sessions learn it when their lease renewal is refused.
+            RemoveAllSessions(request.UserId);
+        }
+        else
+        {
+            RemoveSession(request.UserId, request.SessionId);
+        }
+
         if (_sessions.ContainsKey(request.UserId))
         {
             // Another session of the user is still in the room: only this one leaves.
@@ -577,6 +587,14 @@ public sealed class RoomGrain : Grain, IRoomGrain
         }
 
         return true;
+    }
+
+    private void RemoveAllSessions(string userId)
+    {
+        if (_sessions.Remove(userId, out var sessions))
+        {
+            _sessionCount -= sessions.Count;
+        }
     }
 
     private bool SetOffline(string userId)

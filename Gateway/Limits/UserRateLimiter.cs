@@ -4,20 +4,29 @@ using Microsoft.Extensions.Options;
 namespace OrleansChat.Gateway.Limits;
 
 /// <summary>
-/// The message rate limit per user on this gateway, shared by all of the user's streams. Buckets of idle users
-/// (full again) are forgotten once many users are tracked, so the table stays bounded by the active users.
+/// A rate limit per user on this gateway (messages, or typing notices sent without a stream), shared by all of the
+/// user's calls. Buckets of idle users (full again) are forgotten once many users are tracked, so the table stays
+/// bounded by the active users.
 /// </summary>
 internal sealed class UserRateLimiter
 {
     private const int SweepThreshold = 10_000;
 
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
-    private readonly GatewayOptions _options;
+    private readonly int _burst;
+    private readonly double _perSecond;
     private readonly TimeProvider _time;
 
+    /// <summary>The message limit: <see cref="GatewayOptions.MessageBurst"/>, <see cref="GatewayOptions.MessagesPerSecond"/>.</summary>
     public UserRateLimiter(IOptions<GatewayOptions> options, TimeProvider time)
+        : this(options.Value.MessageBurst, options.Value.MessagesPerSecond, time)
     {
-        _options = options.Value;
+    }
+
+    public UserRateLimiter(int burst, double perSecond, TimeProvider time)
+    {
+        _burst = burst;
+        _perSecond = perSecond;
         _time = time;
     }
 
@@ -52,6 +61,6 @@ internal sealed class UserRateLimiter
             }
         }
 
-        return _buckets.GetOrAdd(userId, _ => new TokenBucket(_options.MessageBurst, _options.MessagesPerSecond, _time));
+        return _buckets.GetOrAdd(userId, _ => new TokenBucket(_burst, _perSecond, _time));
     }
 }

@@ -190,6 +190,90 @@ internal sealed class ChatGatewayService(GatewayContext gateway) : ChatServiceDe
         return ProtoMapping.ToProfile(result.Profile);
     }
 
+    public override async Task<Ack> Send(SendMessage request, ServerCallContext context)
+    {
+        var userId = Authenticate(context);
+        CheckRoomId(request.RoomId);
+        if (ChatValidation.CheckText(request.Text, gateway.Options.MaxMessageBytes) is { } textProblem)
+        {
+            GatewayErrors.ThrowInvalidArgument("text", textProblem);
+        }
+
+        if (ChatValidation.CheckClientMessageId(request.ClientMessageId) is { } idProblem)
+        {
+            GatewayErrors.ThrowInvalidArgument("client_message_id", idProblem);
+        }
+
+        if (!gateway.RateLimiter.TryAcquire(userId))
+        {
+            throw GatewayErrors.Create(StatusCode.ResourceExhausted, "rate limit exceeded: at most " + gateway.Options.MessagesPerSecond + " messages per second");
+        }
+
+        var posted = await CallGrainAsync(() => gateway.Room(request.RoomId).Post(new PostRequest
+        {
+            SenderId = userId,
+            ClientMessageId = request.ClientMessageId,
+            Text = request.Text,
+        })).ConfigureAwait(false);
+        if (posted.Error == RoomError.NotMember)
+        {
+            GatewayErrors.ThrowNotMember(request.RoomId);
+        }
+
+        if (posted.Error != RoomError.None)
+        {
+            throw GatewayErrors.Create(GatewayErrors.ToStatusCode(posted.Error), GatewayErrors.Describe(posted.Error, request.RoomId, posted.Field), posted.Field);
+        }
+
+        return new Ack
+        {
+            RoomId = request.RoomId,
+            ClientMessageId = request.ClientMessageId,
+            Seq = posted.Seq,
+            ServerTimeUnixMs = posted.ServerTimeUnixMs,
+            Duplicate = posted.Duplicate,
+        };
+    }
+
+    public override async Task<TypingAccepted> SetTyping(Typing request, ServerCallContext context)
+    {
+        var userId = Authenticate(context);
+        CheckRoomId(request.RoomId);
+        if (!gateway.TypingLimiter.TryAcquire(userId))
+        {
+            return new TypingAccepted { Published = false };
+        }
+
+        await CallGrainAsync(async () =>
+        {
+            await gateway.Room(request.RoomId).Typing(new TypingRequest { UserId = userId, Typing = request.Typing_ }).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+        return new TypingAccepted { Published = true };
+    }
+
+    public override async Task<Left> Leave(LeaveRoom request, ServerCallContext context)
+    {
+        var userId = Authenticate(context);
+        CheckRoomId(request.RoomId);
+        var result = await CallGrainAsync(() => gateway.Room(request.RoomId).Leave(new LeaveRequest { UserId = userId })).ConfigureAwait(false);
+        if (result.Error != RoomError.None)
+        {
+            throw GatewayErrors.Create(StatusCode.FailedPrecondition, "not a member of room '" + request.RoomId + "'", "room_id");
+        }
+
+        if (result.MembershipRemoved)
+        {
+            await CallGrainAsync(async () =>
+            {
+                await gateway.User(userId).RemoveRoom(request.RoomId).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+
+        return new Left { RoomId = request.RoomId };
+    }
+
     private static void CheckRoomId(string roomId)
     {
         if (ChatValidation.CheckRoomId(roomId) is { } problem)

@@ -40,6 +40,15 @@ internal abstract class ChatServiceDefinition
     private static readonly Method<UpdateProfileRequest, Profile> UpdateProfileMethod =
         new(MethodType.Unary, ServiceName, "UpdateProfile", ProtobufMarshaller.For(UpdateProfileRequest.Parser), ProtobufMarshaller.For(Profile.Parser));
 
+    private static readonly Method<SendMessage, Ack> SendMethod =
+        new(MethodType.Unary, ServiceName, "Send", ProtobufMarshaller.For(SendMessage.Parser), ProtobufMarshaller.For(Ack.Parser));
+
+    private static readonly Method<Typing, TypingAccepted> SetTypingMethod =
+        new(MethodType.Unary, ServiceName, "SetTyping", ProtobufMarshaller.For(Typing.Parser), ProtobufMarshaller.For(TypingAccepted.Parser));
+
+    private static readonly Method<LeaveRoom, Left> LeaveMethod =
+        new(MethodType.Unary, ServiceName, "Leave", ProtobufMarshaller.For(LeaveRoom.Parser), ProtobufMarshaller.For(Left.Parser));
+
     /// <summary>For server reflection: the service as <c>chat.proto</c> declares it.</summary>
     public static ServiceDescriptor Descriptor => ChatService.Descriptor;
 
@@ -54,6 +63,9 @@ internal abstract class ChatServiceDefinition
         binder.AddMethod(ListMembersMethod, service is null ? null : new UnaryServerMethod<ListMembersRequest, ListMembersResponse>(service.ListMembers));
         binder.AddMethod(GetProfileMethod, service is null ? null : new UnaryServerMethod<GetProfileRequest, Profile>(service.GetProfile));
         binder.AddMethod(UpdateProfileMethod, service is null ? null : new UnaryServerMethod<UpdateProfileRequest, Profile>(service.UpdateProfile));
+        binder.AddMethod(SendMethod, service is null ? null : new UnaryServerMethod<SendMessage, Ack>(service.Send));
+        binder.AddMethod(SetTypingMethod, service is null ? null : new UnaryServerMethod<Typing, TypingAccepted>(service.SetTyping));
+        binder.AddMethod(LeaveMethod, service is null ? null : new UnaryServerMethod<LeaveRoom, Left>(service.Leave));
     }
 
     public abstract Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<OutgoingFrame> responseStream, ServerCallContext context);
@@ -71,4 +83,10 @@ internal abstract class ChatServiceDefinition
     public abstract Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context);
 
     public abstract Task<Profile> UpdateProfile(UpdateProfileRequest request, ServerCallContext context);
+
+    public abstract Task<Ack> Send(SendMessage request, ServerCallContext context);
+
+    public abstract Task<TypingAccepted> SetTyping(Typing request, ServerCallContext context);
+
+    public abstract Task<Left> Leave(LeaveRoom request, ServerCallContext context);
 }

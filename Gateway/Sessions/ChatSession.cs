@@ -17,9 +17,6 @@ namespace OrleansChat.Gateway.Sessions;
 /// </summary>
 internal sealed class ChatSession : IRoomListener
 {
-    private const int TypingBurst = 5;
-    private const double TypingPerSecond = 2;
-
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(10);
 
     private readonly GatewayContext _gateway;
@@ -35,7 +32,7 @@ internal sealed class ChatSession : IRoomListener
         _call = call;
         SessionId = Guid.NewGuid().ToString("N");
         _outbox = new SessionOutbox(gateway.Options, call.CancellationToken, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
-        _typingLimit = new TokenBucket(TypingBurst, TypingPerSecond, gateway.Time);
+        _typingLimit = new TokenBucket(TypingLimits.Burst, TypingLimits.PerSecond, gateway.Time);
     }
 
     public string SessionId { get; }

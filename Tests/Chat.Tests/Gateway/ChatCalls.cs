@@ -18,4 +18,10 @@ internal static class ChatCalls
     public static readonly ChatCall<GetProfileRequest, Profile> GetProfile = (c, r, o) => c.GetProfileAsync(r, o);
 
     public static readonly ChatCall<UpdateProfileRequest, Profile> UpdateProfile = (c, r, o) => c.UpdateProfileAsync(r, o);
+
+    public static readonly ChatCall<SendMessage, Ack> Send = (c, r, o) => c.SendAsync(r, o);
+
+    public static readonly ChatCall<Typing, TypingAccepted> SetTyping = (c, r, o) => c.SetTypingAsync(r, o);
+
+    public static readonly ChatCall<LeaveRoom, Left> Leave = (c, r, o) => c.LeaveAsync(r, o);
 }
