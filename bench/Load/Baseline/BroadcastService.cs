@@ -1,38 +1,35 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
-using OrleansChat.Bench.Load.Client;
-using OrleansChat.Grpc;
+using Grpc.Core;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Bench.Load.Baseline;
 
 /// <summary>
-/// The raw transport baseline: <c>bench.Broadcast/Connect</c> speaks the chat.v1 frames the load generator uses
-/// (Hello, JoinRoom, LeaveRoom, SendMessage) with no grains, storage or streams. A message is acked to its sender and
-/// serialized once, and the same bytes are queued to every other session in the room, as the gateway does; so the
-/// chat path and this one make the same number of deliveries and differ only by what the chat server adds.
+/// The raw transport baseline: serves <c>chat.v1.ChatService/Connect</c> with the chat.v1 frames the load generator
+/// uses (Hello, JoinRoom, LeaveRoom, SendMessage) and no grains, storage or streams. A message is acked to its sender
+/// and serialized once, and the same bytes are queued to every other session in the room, as the gateway does; so
+/// the chat path and this one make the same number of deliveries and differ only by what the chat server adds.
+/// One instance (a singleton) holds the rooms of every stream.
 /// </summary>
-internal sealed class BroadcastService
+internal sealed class BroadcastService : BroadcastServiceDefinition
 {
     public const int SessionQueueCapacity = 256;
-
-    private static readonly Method<ClientFrame, byte[]> ConnectMethod = new(
-        MethodType.DuplexStreaming,
-        ChatMethods.BaselineServiceName,
-        ChatMethods.ConnectMethodName,
-        ChatServiceMethods.Connect.RequestMarshaller,
-        Marshallers.Create<byte[]>(bytes => bytes, _ => throw new NotSupportedException("The baseline only sends server frames.")));
 
     private readonly ConcurrentDictionary<string, BroadcastRoom> _rooms = new(StringComparer.Ordinal);
     private long _sessions;
 
-    public ServerServiceDefinition Definition => ServerServiceDefinition.CreateBuilder(ChatMethods.BaselineServiceName)
-        .AddMethod(ConnectMethod, ConnectAsync)
-        .Build();
-
-    private async Task ConnectAsync(IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<byte[]> responses, ServerCallContext context)
+    public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
     {
-        var session = new BroadcastSession(SessionQueueCapacity, responses, context.CancellationToken);
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var session = new BroadcastSession(SessionQueueCapacity, context.CancellationToken);
+        return session.RunAsync(responseStream, () => ReadRequestsAsync(session, requestStream));
+    }
+
+    private async Task ReadRequestsAsync(BroadcastSession session, IAsyncStreamReader<ClientFrame> requests)
+    {
         var joined = new HashSet<BroadcastRoom>();
         try
         {
@@ -41,23 +38,12 @@ internal sealed class BroadcastService
                 await HandleAsync(session, joined, requests.Current).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (session.Token.IsCancellationRequested)
-        {
-            // The client went away or the session was cut off (reported below).
-        }
         finally
         {
             foreach (var room in joined)
             {
                 room.Remove(session);
             }
-
-            session.Cancel();
-        }
-
-        if (session.IsCutOff)
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, "client is too slow"));
         }
     }
 

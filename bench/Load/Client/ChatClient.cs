@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Bench.Load.Client;
 
 /// <summary>
-/// One simulated chat client: one duplex <c>Connect</c> call, a bounded outbox drained by one write loop (the
+/// One simulated chat client: one duplex <c>Connect</c> call (<see cref="ChatMethods.Connect"/> through the
+/// channel's <see cref="CallInvoker"/>), a bounded outbox drained by one write loop (the
 /// request stream takes one write at a time) and one read loop. Control frames (Hello, JoinRoom, LeaveRoom) are
 /// awaited by request id; message sends are fire-and-forget and carry their benchmark message index in the
 /// request id (offset by <see cref="SendRequestIdBase"/>), so acks and refusals map back without a table.
@@ -29,7 +30,7 @@ internal sealed class ChatClient : IAsyncDisposable
     private Task _receiveLoop = Task.CompletedTask;
     private int _ended;
 
-    private ChatClient(int index, string userId, CallInvoker invoker, Method<ClientFrame, FrameSummary> method, IClientListener listener, int outboxCapacity, GrpcChannel? ownedChannel)
+    private ChatClient(int index, string userId, CallInvoker invoker, IClientListener listener, int outboxCapacity, GrpcChannel? ownedChannel)
     {
         Index = index;
         UserId = userId;
@@ -41,7 +42,7 @@ internal sealed class ChatClient : IAsyncDisposable
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _call = invoker.AsyncDuplexStreamingCall(method, new CallOptions(CancellationToken: _stop.Token));
+        _call = invoker.AsyncDuplexStreamingCall(ChatMethods.Connect, host: null, new CallOptions(cancellationToken: _stop.Token));
     }
 
     public int Index { get; }
@@ -55,14 +56,13 @@ internal sealed class ChatClient : IAsyncDisposable
         int index,
         string userId,
         CallInvoker invoker,
-        Method<ClientFrame, FrameSummary> method,
         IClientListener listener,
         int outboxCapacity,
         GrpcChannel? ownedChannel,
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var client = new ChatClient(index, userId, invoker, method, listener, outboxCapacity, ownedChannel);
+        var client = new ChatClient(index, userId, invoker, listener, outboxCapacity, ownedChannel);
         client._sendLoop = client.SendLoopAsync();
         client._receiveLoop = client.ReceiveLoopAsync();
         try
@@ -201,7 +201,7 @@ internal sealed class ChatClient : IAsyncDisposable
         End(error);
     }
 
-    private void Dispatch(in FrameSummary frame)
+    private void Dispatch(FrameSummary frame)
     {
         switch (frame.Kind)
         {

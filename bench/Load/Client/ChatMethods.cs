@@ -1,27 +1,38 @@
-using OrleansChat.Grpc;
+using Google.Protobuf;
+using Grpc.Core;
 using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Bench.Load.Client;
 
 /// <summary>
-/// The duplex methods the load generator calls: <see cref="ChatServiceMethods.Connect"/>'s path and request
-/// marshaller, with responses read by <see cref="FrameSummaryParser"/> instead of the generated parser; and the
-/// same contract served by the raw baseline as <c>bench.Broadcast/Connect</c>, so one client drives both.
+/// The duplex method the load generator calls: <c>chat.v1.ChatService/Connect</c>, requests serialized as Grpc.Tools'
+/// marshaller does, responses read by <see cref="FrameSummaryParser"/> instead of the generated parser (the generated
+/// <see cref="ChatService.ChatServiceClient"/> would build a full <see cref="ServerFrame"/> per delivery). The raw
+/// baseline serves the same path with the same frames, so one client drives both.
 /// </summary>
 internal static class ChatMethods
 {
-    public const string BaselineServiceName = "bench.Broadcast";
+    public const string ConnectMethodName = "Connect";
 
-    private static readonly Marshaller<FrameSummary> SummaryMarshaller = Marshallers.Create<FrameSummary>(
-        _ => throw new NotSupportedException("The load generator only reads server frames."),
-        FrameSummaryParser.Parse);
+    /// <summary><c>chat.v1.ChatService</c>, as <c>chat.proto</c> declares it.</summary>
+    public static string ServiceName { get; } = ChatService.Descriptor.FullName;
 
-    public static string ConnectMethodName => ChatServiceMethods.Connect.Name;
+    /// <summary>Writes a <see cref="ClientFrame"/> straight into the call's buffer; reads one (for the baseline server).</summary>
+    public static Marshaller<ClientFrame> RequestMarshaller { get; } = Marshallers.Create<ClientFrame>(
+        (frame, context) =>
+        {
+            context.SetPayloadLength(frame.CalculateSize());
+            frame.WriteTo(context.GetBufferWriter());
+            context.Complete();
+        },
+        context => ClientFrame.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
 
-    public static Method<ClientFrame, FrameSummary> ChatConnect { get; } = Connect(ChatServiceMethods.ServiceName);
-
-    public static Method<ClientFrame, FrameSummary> BaselineConnect { get; } = Connect(BaselineServiceName);
-
-    private static Method<ClientFrame, FrameSummary> Connect(string service)
-        => new(MethodType.DuplexStreaming, service, ConnectMethodName, ChatServiceMethods.Connect.RequestMarshaller, SummaryMarshaller);
+    public static Method<ClientFrame, FrameSummary> Connect { get; } = new(
+        MethodType.DuplexStreaming,
+        ServiceName,
+        ConnectMethodName,
+        RequestMarshaller,
+        Marshallers.Create<FrameSummary>(
+            (_, _) => throw new NotSupportedException("The load generator only reads server frames."),
+            FrameSummaryParser.Parse));
 }

@@ -1,19 +1,19 @@
-using OrleansChat.Grpc;
-using OrleansChat.Grpc.Client;
-using OrleansChat.Protocol.V1;
+using System.Net;
+using Grpc.Net.Client;
 
 namespace OrleansChat.Bench.Load.Client;
 
 /// <summary>
 /// The simulated clients of one run against one server (or the gateways of a cluster, connection i to address
-/// i mod count). Each group of <c>clientsPerConnection</c> clients shares a <see cref="GrpcChannel"/>, i.e. one HTTP/2
-/// connection (one client per connection by default). Clients are connected with bounded concurrency; failures are
-/// counted, not thrown, so a run can report how far it got.
+/// i mod count). Each group of <c>clientsPerConnection</c> clients shares a <see cref="GrpcChannel"/> with its own
+/// <see cref="SocketsHttpHandler"/>, i.e. one HTTP/2 connection (one client per connection by default); channels
+/// never share a handler, so N groups are N connections. Clients are connected with bounded concurrency; failures
+/// are counted, not thrown, so a run can report how far it got.
 /// </summary>
-internal sealed class ClientPool(IReadOnlyList<Uri> addresses, Method<ClientFrame, FrameSummary> method, IClientListener listener, LoadCounters counters) : IAsyncDisposable
+internal sealed class ClientPool(IReadOnlyList<Uri> addresses, IClientListener listener, LoadCounters counters) : IAsyncDisposable
 {
-    public ClientPool(Uri address, Method<ClientFrame, FrameSummary> method, IClientListener listener, LoadCounters counters)
-        : this([address], method, listener, counters)
+    public ClientPool(Uri address, IClientListener listener, LoadCounters counters)
+        : this([address], listener, counters)
     {
     }
 
@@ -57,7 +57,7 @@ internal sealed class ClientPool(IReadOnlyList<Uri> addresses, Method<ClientFram
         var channels = new GrpcChannel[(count + clientsPerConnection - 1) / clientsPerConnection];
         for (var i = 0; i < channels.Length; i++)
         {
-            channels[i] = GrpcChannel.ForAddress(addresses[(first / clientsPerConnection + i) % addresses.Count], new GrpcChannelOptions { ConnectTimeout = ControlTimeout });
+            channels[i] = CreateChannel(addresses[(first / clientsPerConnection + i) % addresses.Count]);
         }
 
         lock (_lock)
@@ -80,7 +80,7 @@ internal sealed class ClientPool(IReadOnlyList<Uri> addresses, Method<ClientFram
             try
             {
                 var invoker = channels[offset / clientsPerConnection].CreateCallInvoker();
-                client = await ChatClient.ConnectAsync(index, userIdOf(index), invoker, method, listener, OutboxCapacity, null, ControlTimeout, ct).ConfigureAwait(false);
+                client = await ChatClient.ConnectAsync(index, userIdOf(index), invoker, listener, OutboxCapacity, null, ControlTimeout, ct).ConfigureAwait(false);
                 await setup(client, ct).ConfigureAwait(false);
                 connected[offset] = client;
                 lock (_lock)
@@ -122,4 +122,29 @@ internal sealed class ClientPool(IReadOnlyList<Uri> addresses, Method<ClientFram
             channel.Dispose();
         }
     }
+
+    /// <summary>
+    /// A channel with its own handler, so its own HTTP/2 connection: a second one is opened only past the server's
+    /// stream limit (Kestrel's default is 100 per connection; a group has at most 16 clients). Connections are kept
+    /// however long they are idle, and never pinged: the runs are minutes long on loopback.
+    /// </summary>
+    private static GrpcChannel CreateChannel(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = ControlTimeout,
+            KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+
+            // h2c with prior knowledge cannot go through an HTTP proxy; connect directly.
+            UseProxy = false,
+        },
+
+        // The channel owns the handler: disposing the channel closes its connection.
+        DisposeHttpClient = true,
+    });
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using Grpc.Core;
 using OrleansChat.Bench.Load.Measure;
 using OrleansChat.Protocol.V1;
 
@@ -17,9 +19,16 @@ internal static class FrameSummaryParser
     private const int RequestIdField = 1;
     private const int EventTextField = 7;
 
-    public static FrameSummary Parse(ReadOnlyMemory<byte> data)
+    /// <summary>The response deserializer: grpc-dotnet hands over each message in one pooled buffer.</summary>
+    public static FrameSummary Parse(DeserializationContext context)
     {
-        var span = data.Span;
+        var payload = context.PayloadAsReadOnlySequence();
+        return payload.IsSingleSegment ? Parse(payload.FirstSpan) : Parse(payload.ToArray());
+    }
+
+    public static FrameSummary Parse(ReadOnlySpan<byte> data)
+    {
+        var span = data;
         ulong requestId = 0;
         var kind = ServerFrame.KindOneofCase.None;
         MessageStamp? stamp = null;
@@ -44,7 +53,7 @@ internal static class FrameSummaryParser
                 }
                 else if (kind is not (ServerFrame.KindOneofCase.Ack or ServerFrame.KindOneofCase.Presence or ServerFrame.KindOneofCase.Typing))
                 {
-                    var full = ServerFrame.Parser.ParseFrom(data.Span);
+                    var full = ServerFrame.Parser.ParseFrom(data);
                     return new FrameSummary(kind, full.RequestId, null, full);
                 }
 

@@ -4,7 +4,7 @@ namespace OrleansChat.Bench.Load.Client;
 internal interface IClientListener
 {
     /// <summary>A frame the server pushed (event, presence, typing) arrived at <paramref name="timestamp"/>.</summary>
-    void OnPush(ChatClient client, in FrameSummary frame, long timestamp);
+    void OnPush(ChatClient client, FrameSummary frame, long timestamp);
 
     /// <summary>A message sent with <see cref="ChatClient.TrySend"/> was acknowledged.</summary>
     void OnAck(ChatClient client, long messageIndex);

@@ -47,7 +47,7 @@ internal sealed class TrafficRecorder(LoadCounters counters, DeliveryTracker tra
         Interlocked.CompareExchange(ref _measuring, null, phase);
     }
 
-    public void OnPush(ChatClient client, in FrameSummary frame, long timestamp)
+    public void OnPush(ChatClient client, FrameSummary frame, long timestamp)
     {
         Counters.OnPushed();
         if (frame.Stamp is not { } stamp)

@@ -124,7 +124,7 @@ internal sealed class ConnectionsScenario(ConnectionsScenario.Parameters paramet
         // Warm-up: a few rooms' worth of clients connect, join, talk and leave, so the measured delta is per stream.
         progress.SetStage($"{target}: warm-up");
         var warmupCount = Math.Min(parameters.RoomSize * 4, 200);
-        await using (var warmup = new ClientPool(server.Address, ScenarioServers.ConnectMethod(target), recorder, counters))
+        await using (var warmup = new ClientPool(server.Address, recorder, counters))
         {
             var warm = await warmup.ConnectAsync(parameters.Streams, warmupCount, 1, 16, UserIds.Of, Join, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             var warmDriver = new TrafficDriver(recorder, SenderRotation.ForRooms(warm, RoomOf), settings, cpu);
@@ -135,7 +135,7 @@ internal sealed class ConnectionsScenario(ConnectionsScenario.Parameters paramet
         var rssBefore = server.ResidentBytes;
         var selfBefore = ProcessStats.ResidentBytes(Environment.ProcessId);
 
-        await using var pool = new ClientPool(server.Address, ScenarioServers.ConnectMethod(target), recorder, counters);
+        await using var pool = new ClientPool(server.Address, recorder, counters);
         progress.SetStage($"{target}: opening {parameters.Streams:N0} streams");
         var started = Stopwatch.GetTimestamp();
         var clients = await pool.ConnectAsync(0, parameters.Streams, parameters.ClientsPerConnection, parameters.ConnectConcurrency, UserIds.Of, Join, parameters.SetupTimeout, cancellationToken).ConfigureAwait(false);

@@ -56,7 +56,7 @@ internal sealed class JoinScenario(JoinScenario.Parameters parameters) : IScenar
 
         progress.SetStage($"joining {parameters.Joins:N0} times with history {parameters.History}");
         var phase = recorder.NewPhase("join");
-        await using var pool = new ClientPool(server.Address, ScenarioServers.ConnectMethod("chat"), recorder, counters);
+        await using var pool = new ClientPool(server.Address, recorder, counters);
         var joiners = (await pool.ConnectAsync(100_000, parameters.Concurrency, 1, parameters.Concurrency, UserIds.Of, (_, _) => Task.CompletedTask, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false))
             .OfType<ChatClient>()
             .ToList();
@@ -156,7 +156,7 @@ internal sealed class JoinScenario(JoinScenario.Parameters parameters) : IScenar
         var messages = roomIds.Length * seedersPerRoom * perSeeder;
         progress.SetStage($"seeding {roomIds.Length} room(s) with {parameters.History} messages each");
         string RoomOf(int index) => roomIds[index / seedersPerRoom % roomIds.Length];
-        await using var seeders = new ClientPool(address, ScenarioServers.ConnectMethod("chat"), recorder, counters);
+        await using var seeders = new ClientPool(address, recorder, counters);
         var clients = await seeders.ConnectAsync(
             0,
             roomIds.Length * seedersPerRoom,

@@ -21,7 +21,7 @@ internal static class RoomTrafficRun
         var counters = new LoadCounters();
         var recorder = new TrafficRecorder(counters, new DeliveryTracker());
         progress.Attach(recorder);
-        await using var pool = new ClientPool(server.Addresses, ScenarioServers.ConnectMethod(target), recorder, counters);
+        await using var pool = new ClientPool(server.Addresses, recorder, counters);
 
         string RoomOf(int index) => settings.Rooms == 1 ? roomPrefix : roomPrefix + "-" + (index / settings.MembersPerRoom).ToString("D4", CultureInfo.InvariantCulture);
         progress.SetStage($"{target}: connecting {settings.Clients} clients into {settings.Rooms} room(s)");

@@ -2,12 +2,10 @@ using OrleansChat.Bench.Load.Client;
 using OrleansChat.Bench.Load.Options;
 using OrleansChat.Bench.Load.Reporting;
 using OrleansChat.Bench.Load.Servers;
-using OrleansChat.Grpc;
-using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Bench.Load.Scenarios;
 
-/// <summary>Starts the server of a target (<c>chat</c> or <c>baseline</c>) and names the method its clients call.</summary>
+/// <summary>Starts the servers of a target (<c>chat</c>, <c>baseline</c> or <c>cluster</c>); all of them serve <see cref="ChatMethods.Connect"/>.</summary>
 internal static class ScenarioServers
 {
     /// <summary>The per-user message rate given to the chat server: the generator measures the chat path, not the
@@ -76,9 +74,6 @@ internal static class ScenarioServers
             throw;
         }
     }
-
-    public static Method<ClientFrame, FrameSummary> ConnectMethod(string target)
-        => target == "baseline" ? ChatMethods.BaselineConnect : ChatMethods.ChatConnect;
 
     /// <summary>Waits until the servers stop pushing (join events, presence) for a moment, at most <paramref name="limit"/>.</summary>
     public static async Task SettleAsync(LoadCounters counters, TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken)

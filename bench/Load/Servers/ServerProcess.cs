@@ -76,7 +76,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private static async Task<ServerProcess> StartMemberAsync(string name, ServerOptions options, IReadOnlyList<string> scenarioArgs, string data, bool ownsData, Action<string> note, CancellationToken cancellationToken)
     {
         var dll = options.SiloDll ?? await SiloBuild.LocateAsync(options.Build, note, cancellationToken).ConfigureAwait(false);
-        List<string> args = [dll, "--port", "0", "--data", data, "--log-level", "Warning", .. scenarioArgs, .. options.ExtraArgs];
+        List<string> args = [dll, "--port", "0", "--web-port", "0", "--data", data, "--log-level", "Warning", .. scenarioArgs, .. options.ExtraArgs];
         return await LaunchAsync(name, RepoPaths.DotnetHost(), args, options.Environment, ownsData ? data : null, cancellationToken).ConfigureAwait(false);
     }
 
