@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Installs the real gRPC peers the tests use, from Debian and npm, when they are missing, and PostgreSQL
+# Installs the real gRPC peers the tests use (Python, Node and Ruby clients), from Debian and npm, when they are missing, and PostgreSQL
 # (Runtime.Tests start a private throwaway server from its binaries; the system cluster is not used).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
-command -v ruby >/dev/null 2>&1 && ls /usr/lib/*/rubygems-integration/*/gems/grpc-*/src/ruby/pb/test/client.rb >/dev/null 2>&1 || need_apt+=(ruby-grpc)
+command -v ruby >/dev/null 2>&1 && ruby -e 'require "grpc"' >/dev/null 2>&1 || need_apt+=(ruby-grpc)
 /usr/bin/python3 -c 'import grpc' >/dev/null 2>&1 || need_apt+=(python3-grpcio)
 /usr/bin/python3 -c 'import grpc_tools' >/dev/null 2>&1 || need_apt+=(python3-grpc-tools)
-[ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || need_apt+=(grpc-proto)
+[ -f /usr/share/grpc-proto/grpc/health/v1/health.proto ] || need_apt+=(grpc-proto)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)

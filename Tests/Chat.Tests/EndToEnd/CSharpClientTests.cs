@@ -2,7 +2,7 @@ using OrleansChat.Protocol.V1;
 
 namespace OrleansChat.Chat.Tests.EndToEnd;
 
-/// <summary>The project's own C# gRPC client (OrleansChat.Grpc.Client) in a room with Python clients.</summary>
+/// <summary>The C# client (Grpc.Net.Client) in a room with Python clients.</summary>
 [Collection(OpenServerCollection.Name)]
 public sealed class CSharpClientTests(OpenServerFixture fixture)
 {

@@ -1,9 +1,0 @@
-namespace OrleansChat.Grpc;
-
-public enum MethodType
-{
-    Unary,
-    ClientStreaming,
-    ServerStreaming,
-    DuplexStreaming,
-}
