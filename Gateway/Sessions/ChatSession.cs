@@ -31,7 +31,7 @@ internal sealed class ChatSession : IRoomListener
         _gateway = gateway;
         _call = call;
         SessionId = Guid.NewGuid().ToString("N");
-        _outbox = new SessionOutbox(gateway.Options, call.CancellationToken, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
+        _outbox = new SessionOutbox(gateway.Options, call, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
         _typingLimit = new TokenBucket(TypingLimits.Burst, TypingLimits.PerSecond, gateway.Time);
     }
 

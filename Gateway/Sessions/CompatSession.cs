@@ -31,7 +31,7 @@ internal sealed class CompatSession : IRoomListener
         _gateway = gateway;
         _call = call;
         SessionId = Guid.NewGuid().ToString("N");
-        _outbox = new SessionOutbox(gateway.Options, call.CancellationToken, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
+        _outbox = new SessionOutbox(gateway.Options, call, gateway.ShutdownToken, SessionId, gateway.SessionLogger);
     }
 
     public string SessionId { get; }

@@ -23,7 +23,7 @@ internal sealed class SessionOutbox
 
     private readonly Channel<OutgoingFrame> _queue;
     private readonly CancellationTokenSource _lifetime;
-    private readonly CancellationTokenSource _abortWrites = new();
+    private readonly ServerCallContext _call;
     private readonly TimeSpan _closeTimeout;
     private readonly ILogger _logger;
     private readonly string _sessionId;
@@ -31,19 +31,20 @@ internal sealed class SessionOutbox
     private int _ended;
 
     /// <param name="options">The queue's capacity and how long an ended session waits for its queue to drain.</param>
-    /// <param name="callCancelled">The call's token (client cancel, deadline, connection lost).</param>
+    /// <param name="call">The call (its token: client cancel, deadline, connection lost; reset after the close timeout).</param>
     /// <param name="shutdown">Cancelled when the server stops.</param>
     /// <param name="sessionId">For logs.</param>
     /// <param name="logger">The logger.</param>
-    public SessionOutbox(GatewayOptions options, CancellationToken callCancelled, CancellationToken shutdown, string sessionId, ILogger logger)
+    public SessionOutbox(GatewayOptions options, ServerCallContext call, CancellationToken shutdown, string sessionId, ILogger logger)
     {
+        _call = call;
         _queue = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.SessionQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
         _closeTimeout = options.StreamCloseTimeout;
-        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, shutdown);
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, shutdown);
         ShutdownToken = shutdown;
         _sessionId = sessionId;
         _logger = logger;
@@ -127,7 +128,6 @@ internal sealed class SessionOutbox
             _queue.Writer.TryComplete();
             await DrainAsync(writer).ConfigureAwait(false);
             _lifetime.Dispose();
-            _abortWrites.Dispose();
         }
 
         if ((fatal ?? CutOffStatus) is { } status)
@@ -156,7 +156,8 @@ internal sealed class SessionOutbox
                     var buffer = reader.Count > 0 && unflushed < MaxFramesPerFlush;
                     responses.WriteOptions = buffer ? BufferedWrite : null;
                     unflushed = buffer ? unflushed + 1 : 0;
-                    await responses.WriteAsync(frame, _abortWrites.Token).ConfigureAwait(false);
+                    // No token: a cancellable write would register a callback per frame; the close timeout resets the call instead.
+                    await responses.WriteAsync(frame).ConfigureAwait(false);
                 }
             }
         }
@@ -180,7 +181,8 @@ internal sealed class SessionOutbox
         catch (TimeoutException)
         {
             GatewayLog.SessionCloseTimedOut(_logger, _sessionId);
-            await _abortWrites.CancelAsync().ConfigureAwait(false);
+            // Resetting the HTTP/2 stream fails the pending write, which ends the writer loop.
+            _call.GetHttpContext().Abort();
             await writer.ConfigureAwait(false);
         }
     }
