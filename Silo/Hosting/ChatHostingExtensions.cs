@@ -99,7 +99,8 @@ public static class ChatHostingExtensions
     /// <summary>
     /// The public endpoint: Kestrel listening for gRPC on the configured address (h2c, or TLS with
     /// <paramref name="certificate"/>, where ALPN also admits HTTP/1.1 for gRPC-Web), the web port for browsers
-    /// (HTTP/1.1, gRPC-Web), HTTP/2 keepalive pings, and the chat gateway's services on grpc-dotnet.
+    /// (HTTP/1.1, gRPC-Web), HTTP/2 keepalive pings, the chat gateway's services on grpc-dotnet, and the web client's
+    /// page (<see cref="WebClientHosting"/>).
     /// </summary>
     public static WebApplicationBuilder AddChatEndpoint(this WebApplicationBuilder builder, ChatServerOptions options, X509Certificate2? certificate)
     {
@@ -135,13 +136,18 @@ public static class ChatHostingExtensions
             }
         });
         builder.Services.AddChatGateway(gateway => CopyGatewayOptions(options.Gateway, gateway));
+        builder.Services.AddChatWebClient(options);
         return builder;
     }
 
-    /// <summary>Serves the gateway: gRPC-Web translation in front of the gRPC services.</summary>
+    /// <summary>
+    /// Serves the gateway: the web client's page at <c>/</c> (GET and HEAD, see <see cref="WebClientHosting"/>), then
+    /// gRPC-Web translation in front of the gRPC services.
+    /// </summary>
     public static WebApplication MapChatEndpoint(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseChatWebClient();
         app.UseGrpcWeb();
         app.MapChatGateway();
         return app;

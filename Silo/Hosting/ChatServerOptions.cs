@@ -34,6 +34,12 @@ public sealed class ChatServerOptions
     /// </summary>
     public int? WebPort { get; set; } = DefaultWebPort;
 
+    /// <summary>
+    /// The built web client served at <c>/</c> on the web port (index.html, app.js, app.css: <c>Web/dist</c>, which the
+    /// build copies to <c>wwwroot</c> next to the server). Default: <c>wwwroot</c> in the application's directory.
+    /// </summary>
+    public string WebRoot { get; set; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
     /// <summary>The state directory (<c>--data</c>): the SQLite database and the development certificate. Default ./data.</summary>
     public string DataDirectory { get; set; } = "data";
 
