@@ -221,12 +221,13 @@ internal sealed class MembershipAgent : IClusterMembershipView, IAsyncDisposable
             var rows = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
             var self = _self;
+            var declaredDead = false;
             if (self is not null && !_leaving && Volatile.Read(ref _selfDead) == 0)
             {
                 var own = rows.FirstOrDefault(r => r.Silo == self);
                 if (own is null || own.Status == SiloStatus.Dead)
                 {
-                    OnSelfDeclaredDead(self, own?.Status ?? SiloStatus.None);
+                    declaredDead = OnSelfDeclaredDead(self, own?.Status ?? SiloStatus.None);
                 }
                 else
                 {
@@ -235,7 +236,14 @@ internal sealed class MembershipAgent : IClusterMembershipView, IAsyncDisposable
                 }
             }
 
-            return _view.Publish(rows);
+            // The view first, then the signal: whoever wakes on DeclaredDead reads a view that says so.
+            var snapshot = _view.Publish(rows);
+            if (declaredDead)
+            {
+                _ = SignalDeclaredDeadAsync(self!);
+            }
+
+            return snapshot;
         }
         finally
         {
@@ -308,16 +316,17 @@ internal sealed class MembershipAgent : IClusterMembershipView, IAsyncDisposable
         return now - lastTick <= _steadyAfter && now - steadySince >= _steadyAfter;
     }
 
-    private void OnSelfDeclaredDead(SiloAddress self, SiloStatus status)
+    // True when this call is the one that found the silo dead (the caller then signals DeclaredDead).
+    private bool OnSelfDeclaredDead(SiloAddress self, SiloStatus status)
     {
         if (Interlocked.Exchange(ref _selfDead, 1) != 0)
         {
-            return;
+            return false;
         }
 
         MembershipLog.SelfDeclaredDead(_logger, self, status);
         _loops.Cancel();
-        _ = SignalDeclaredDeadAsync(self);
+        return true;
     }
 
     private async Task SignalDeclaredDeadAsync(SiloAddress self)

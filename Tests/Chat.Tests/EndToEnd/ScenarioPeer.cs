@@ -18,6 +18,7 @@ internal sealed class ScenarioPeer : IAsyncDisposable
     private readonly List<JsonObject> _steps = [];
     private readonly BoundedLog _output = new(200);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stdoutEnded;
 
     private ScenarioPeer(string executable, IEnumerable<string> arguments, string workingDirectory)
     {
@@ -77,7 +78,8 @@ internal sealed class ScenarioPeer : IAsyncDisposable
                     throw new EndToEndException($"The peer failed before step '{step}': {fatal["error"]}\n{_output.Tail()}");
                 }
 
-                if (_process.HasExited)
+                // Exited and every line read: a process can exit before its last lines reach us.
+                if (_stdoutEnded && _process.HasExited)
                 {
                     throw new EndToEndException($"The peer exited ({_process.ExitCode}) before step '{step}'.\n{_output.Tail()}");
                 }
@@ -124,6 +126,16 @@ internal sealed class ScenarioPeer : IAsyncDisposable
     {
         if (line is null)
         {
+            if (stdout)
+            {
+                lock (_gate)
+                {
+                    _stdoutEnded = true;
+                }
+
+                Signal();
+            }
+
             return;
         }
 
