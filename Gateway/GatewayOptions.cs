@@ -27,6 +27,13 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan StreamCloseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often a Subscribe stream gets a heartbeat (a Pong with nonce 0), so that a client without HTTP/2 pings (a
+    /// browser over gRPC-Web on HTTP/1.1) can tell a dead connection from a quiet room; announced in
+    /// <c>Welcome.heartbeat_interval_ms</c>. Default 15 seconds.
+    /// </summary>
+    public TimeSpan SubscribeHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Sustained messages per second per user (token bucket refill rate). Default 20.</summary>
     public double MessagesPerSecond { get; set; } = 20;
 

@@ -29,6 +29,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("GatewayOptions.StreamResumeTimeout must be positive; it is " + options.StreamResumeTimeout + ".");
         }
 
+        if (options.SubscribeHeartbeatInterval < TimeSpan.FromMilliseconds(1) || options.SubscribeHeartbeatInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add("GatewayOptions.SubscribeHeartbeatInterval must be between 1 ms and 1 hour; it is " + options.SubscribeHeartbeatInterval + ".");
+        }
+
         if (options.StreamCloseTimeout <= TimeSpan.Zero)
         {
             failures.Add("GatewayOptions.StreamCloseTimeout must be positive; it is " + options.StreamCloseTimeout + ".");

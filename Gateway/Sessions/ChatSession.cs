@@ -89,13 +89,20 @@ internal sealed class ChatSession : IRoomListener
         var session = new ChatSession(gateway, call);
         await session.RunAsync(responses, async () =>
         {
-            await session.StartAsync(0, identity.UserId, string.Empty, string.Empty).ConfigureAwait(false);
+            var heartbeat = gateway.Options.SubscribeHeartbeatInterval;
+            await session.StartAsync(0, identity.UserId, string.Empty, string.Empty, heartbeat).ConfigureAwait(false);
             foreach (var join in request.Rooms)
             {
                 await session.JoinAsync(0, join).ConfigureAwait(false);
             }
 
-            await Task.Delay(Timeout.Infinite, session.Token).ConfigureAwait(false);
+            // Without HTTP/2 pings (gRPC-Web on HTTP/1.1) a heartbeat is how the client tells a dead stream from a quiet room.
+            using var beat = new PeriodicTimer(heartbeat, gateway.Time);
+            while (await beat.WaitForNextTickAsync(session.Token).ConfigureAwait(false))
+            {
+                await session.SendAsync(new ServerFrame { Pong = new Pong { ServerTimeUnixMs = gateway.Time.GetUtcNow().ToUnixTimeMilliseconds() } }).ConfigureAwait(false);
+            }
+
             return null;
         }).ConfigureAwait(false);
     }
@@ -244,11 +251,11 @@ internal sealed class ChatSession : IRoomListener
             return null;
         }
 
-        await StartAsync(requestId, identity.UserId, hello.DisplayName, hello.Avatar).ConfigureAwait(false);
+        await StartAsync(requestId, identity.UserId, hello.DisplayName, hello.Avatar, heartbeat: TimeSpan.Zero).ConfigureAwait(false);
         return null;
     }
 
-    private async Task StartAsync(ulong requestId, string userId, string displayName, string avatar)
+    private async Task StartAsync(ulong requestId, string userId, string displayName, string avatar, TimeSpan heartbeat)
     {
         _profile = await _gateway.User(userId).Hello(new HelloRequest { DisplayName = displayName, Avatar = avatar }).ConfigureAwait(false);
         UserId = userId;
@@ -264,6 +271,7 @@ internal sealed class ChatSession : IRoomListener
                 ServerVersion = _gateway.Options.ServerVersion,
                 MaxMessageBytes = (uint)_gateway.Options.MaxMessageBytes,
                 HistoryDepth = (uint)_gateway.RoomOptions.HistoryDepth,
+                HeartbeatIntervalMs = (uint)heartbeat.TotalMilliseconds,
             },
         }).ConfigureAwait(false);
     }

@@ -182,5 +182,8 @@ public static class ChatHostingExtensions
         to.AllowUsers = [.. from.AllowUsers];
         to.TokenSecret = from.TokenSecret;
         to.ServerVersion = from.ServerVersion;
+        to.StreamResumeTimeout = from.StreamResumeTimeout;
+        to.StreamCloseTimeout = from.StreamCloseTimeout;
+        to.SubscribeHeartbeatInterval = from.SubscribeHeartbeatInterval;
     }
 }

@@ -14,6 +14,11 @@ import type { Room } from "./room";
 
 const FirstRetryDelay = 250;
 const MaxRetryDelay = 5000;
+// A stream that brings nothing (not even the server's heartbeat, Welcome.heartbeat_interval_ms) for this many
+// intervals is taken for dead: a connection can die without closing (a laptop asleep, a NAT entry dropped).
+const SilentBeatsBeforeStalled = 3;
+// Until the Welcome says otherwise.
+const DefaultStallAfterMs = 45_000;
 
 export interface ConnectionListener {
   welcome(welcome: Welcome): void;
@@ -96,6 +101,16 @@ export class Connection {
 
     const abort = new AbortController();
     this.open.set(generation, abort);
+    let stallAfterMs = DefaultStallAfterMs;
+    let stalled = false;
+    let watchdog: number | undefined;
+    const heard = () => {
+      window.clearTimeout(watchdog);
+      watchdog = window.setTimeout(() => {
+        stalled = true;
+        abort.abort();
+      }, stallAfterMs);
+    };
     // Frames go to the rooms this stream asked for, while the page still shows them (not to a room left and joined again).
     const mine = new Map(rooms.map((r) => [r.id, r]));
     const route = (roomId: string) => {
@@ -116,9 +131,15 @@ export class Connection {
     };
 
     try {
+      heard();
       const frames = this.client.subscribe({ rooms: rooms.map((r) => r.joinRequest()) }, { signal: abort.signal });
       for await (const frame of frames) {
         const kind = frame.kind;
+        if (kind.case === "welcome" && kind.value.heartbeatIntervalMs > 0) {
+          stallAfterMs = kind.value.heartbeatIntervalMs * SilentBeatsBeforeStalled;
+        }
+
+        heard();
         switch (kind.case) {
           case "welcome":
             this.listener.welcome(kind.value);
@@ -160,9 +181,10 @@ export class Connection {
       }
 
       throw new ConnectError("the server ended the stream", Code.Unavailable);
-    } catch (error) {
+    } catch (caught) {
       this.open.delete(generation);
-      if (abort.signal.aborted || this.closed || generation !== this.generation) {
+      const error = stalled ? new ConnectError(`no word from the server for ${Math.round(stallAfterMs / 1000)} s`, Code.Unavailable) : caught;
+      if ((abort.signal.aborted && !stalled) || this.closed || generation !== this.generation) {
         // Replaced by a newer stream, or closed: nothing to do.
         return;
       }
@@ -182,6 +204,8 @@ export class Connection {
       }
 
       await this.backOff(generation);
+    } finally {
+      window.clearTimeout(watchdog);
     }
   }
 

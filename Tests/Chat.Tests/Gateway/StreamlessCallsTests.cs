@@ -83,9 +83,30 @@ public sealed class StreamlessCallsTests(GatewayServerFixture fixture)
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
     }
 
-    private async Task<Subscription> SubscribeAsync(string userId, string room)
+    [Fact]
+    public async Task Subscribe_streams_announce_and_send_heartbeats_and_connect_streams_do_not()
     {
-        var channel = GrpcChannel.ForAddress(Server.Address);
+        await using var server = await TestChatServer.StartAsync(o => o.Gateway.SubscribeHeartbeatInterval = TimeSpan.FromMilliseconds(50));
+        var room = TestChatServer.NewRoomId("heartbeat");
+        using var connect = await ChatTestClient.ConnectAsync(server.Address, "quiet");
+        using var subscription = await SubscribeAsync(server, "hugo", room);
+
+        var welcome = subscription.Recorder.Received[0].Welcome;
+        var beat = await subscription.Recorder.WaitForAsync(f => f.Pong is not null, "a heartbeat on a quiet room");
+        await connect.JoinAsync(room);
+
+        Assert.Equal(50u, welcome.HeartbeatIntervalMs);
+        Assert.Equal(0, beat.Pong.Nonce);
+        Assert.True(beat.Pong.ServerTimeUnixMs > 0);
+        Assert.DoesNotContain(connect.Frames, f => f.Pong is not null);
+        Assert.Equal(0u, connect.Frames[0].Welcome.HeartbeatIntervalMs);
+    }
+
+    private Task<Subscription> SubscribeAsync(string userId, string room) => SubscribeAsync(Server, userId, room);
+
+    private static async Task<Subscription> SubscribeAsync(ChatServer server, string userId, string room)
+    {
+        var channel = GrpcChannel.ForAddress(server.Address);
         var request = new SubscribeRequest();
         request.Rooms.Add(new JoinRoom { RoomId = room });
         var call = new ChatService.ChatServiceClient(channel).Subscribe(request, new CallOptions(headers: TestChatServer.As(userId)));
