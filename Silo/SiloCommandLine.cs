@@ -344,10 +344,12 @@ internal static class SiloCommandLine
         }
         catch (IOException exception)
         {
+            var clientPorts = options.Port.ToString(CultureInfo.InvariantCulture)
+                + (options.WebPort is { } webPort ? " (clients) or " + webPort.ToString(CultureInfo.InvariantCulture) + " (--web-port; 0 turns it off)" : string.Empty);
             var ports = options.Cluster is not null && options.HostsGrains
-                ? (options.ServesClients ? options.Port.ToString(CultureInfo.InvariantCulture) + " (clients) or " : string.Empty)
+                ? (options.ServesClients ? clientPorts + (options.WebPort is null ? " (clients)" : string.Empty) + " or " : string.Empty)
                     + options.SiloPort.ToString(CultureInfo.InvariantCulture) + " (--silo-port)"
-                : options.Port.ToString(CultureInfo.InvariantCulture);
+                : clientPorts;
             await Console.Error.WriteLineAsync("Cannot listen on " + options.ListenAddress + ":" + ports + ": " + exception.Message).ConfigureAwait(false);
             return 1;
         }
