@@ -9,7 +9,7 @@ internal sealed class CliCommandLine
 {
     private readonly Argument<string> UserArgument = new("username")
     {
-        Description = "Your user id (1-32 letters, digits, '-', '_', '.').",
+        Description = "Your user id (1-128 letters, digits, '-', '_', '.', '@', '+').",
     };
 
     private readonly Argument<string?> RoomArgument = new("room")

@@ -37,14 +37,9 @@ internal sealed class ChatGatewayService(GatewayContext gateway) : ChatServiceDe
                 throw GatewayErrors.Create(StatusCode.InvalidArgument, "room_id must be the same for every message of a batch ('" + roomId + "')" + stored, "room_id");
             }
 
-            if (ChatValidation.CheckText(message.Text, gateway.Options.MaxMessageBytes) is { } textProblem)
+            if (MessageCheck.Of(message.Text, message.ClientMessageId, gateway.Options.MaxMessageBytes) is { } problem)
             {
-                throw GatewayErrors.Create(StatusCode.InvalidArgument, "text " + textProblem + stored, "text");
-            }
-
-            if (ChatValidation.CheckClientMessageId(message.ClientMessageId) is { } idProblem)
-            {
-                throw GatewayErrors.Create(StatusCode.InvalidArgument, "client_message_id " + idProblem + stored, "client_message_id");
+                throw GatewayErrors.Create(StatusCode.InvalidArgument, problem + stored, problem.Field);
             }
 
             if (result.Count >= gateway.Options.MaxBatchMessages)
@@ -194,14 +189,9 @@ internal sealed class ChatGatewayService(GatewayContext gateway) : ChatServiceDe
     {
         var userId = Authenticate(context);
         CheckRoomId(request.RoomId);
-        if (ChatValidation.CheckText(request.Text, gateway.Options.MaxMessageBytes) is { } textProblem)
+        if (MessageCheck.Of(request.Text, request.ClientMessageId, gateway.Options.MaxMessageBytes) is { } problem)
         {
-            GatewayErrors.ThrowInvalidArgument("text", textProblem);
-        }
-
-        if (ChatValidation.CheckClientMessageId(request.ClientMessageId) is { } idProblem)
-        {
-            GatewayErrors.ThrowInvalidArgument("client_message_id", idProblem);
+            GatewayErrors.ThrowInvalidArgument(problem.Field, problem.Problem);
         }
 
         if (!gateway.RateLimiter.TryAcquire(userId))
@@ -225,14 +215,7 @@ internal sealed class ChatGatewayService(GatewayContext gateway) : ChatServiceDe
             throw GatewayErrors.Create(GatewayErrors.ToStatusCode(posted.Error), GatewayErrors.Describe(posted.Error, request.RoomId, posted.Field), posted.Field);
         }
 
-        return new Ack
-        {
-            RoomId = request.RoomId,
-            ClientMessageId = request.ClientMessageId,
-            Seq = posted.Seq,
-            ServerTimeUnixMs = posted.ServerTimeUnixMs,
-            Duplicate = posted.Duplicate,
-        };
+        return ProtoMapping.ToAck(request.RoomId, request.ClientMessageId, posted);
     }
 
     public override async Task<TypingAccepted> SetTyping(Typing request, ServerCallContext context)

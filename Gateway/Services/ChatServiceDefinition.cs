@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using OrleansChat.Gateway.Sessions;
@@ -25,29 +26,21 @@ internal abstract class ChatServiceDefinition
     private static readonly Method<SubscribeRequest, OutgoingFrame> SubscribeMethod =
         new(MethodType.ServerStreaming, ServiceName, "Subscribe", ProtobufMarshaller.For(SubscribeRequest.Parser), OutgoingFrame.Marshaller);
 
-    private static readonly Method<GetHistoryRequest, GetHistoryResponse> GetHistoryMethod =
-        new(MethodType.Unary, ServiceName, "GetHistory", ProtobufMarshaller.For(GetHistoryRequest.Parser), ProtobufMarshaller.For(GetHistoryResponse.Parser));
+    private static readonly Method<GetHistoryRequest, GetHistoryResponse> GetHistoryMethod = Unary("GetHistory", GetHistoryRequest.Parser, GetHistoryResponse.Parser);
 
-    private static readonly Method<ListRoomsRequest, ListRoomsResponse> ListRoomsMethod =
-        new(MethodType.Unary, ServiceName, "ListRooms", ProtobufMarshaller.For(ListRoomsRequest.Parser), ProtobufMarshaller.For(ListRoomsResponse.Parser));
+    private static readonly Method<ListRoomsRequest, ListRoomsResponse> ListRoomsMethod = Unary("ListRooms", ListRoomsRequest.Parser, ListRoomsResponse.Parser);
 
-    private static readonly Method<ListMembersRequest, ListMembersResponse> ListMembersMethod =
-        new(MethodType.Unary, ServiceName, "ListMembers", ProtobufMarshaller.For(ListMembersRequest.Parser), ProtobufMarshaller.For(ListMembersResponse.Parser));
+    private static readonly Method<ListMembersRequest, ListMembersResponse> ListMembersMethod = Unary("ListMembers", ListMembersRequest.Parser, ListMembersResponse.Parser);
 
-    private static readonly Method<GetProfileRequest, Profile> GetProfileMethod =
-        new(MethodType.Unary, ServiceName, "GetProfile", ProtobufMarshaller.For(GetProfileRequest.Parser), ProtobufMarshaller.For(Profile.Parser));
+    private static readonly Method<GetProfileRequest, Profile> GetProfileMethod = Unary("GetProfile", GetProfileRequest.Parser, Profile.Parser);
 
-    private static readonly Method<UpdateProfileRequest, Profile> UpdateProfileMethod =
-        new(MethodType.Unary, ServiceName, "UpdateProfile", ProtobufMarshaller.For(UpdateProfileRequest.Parser), ProtobufMarshaller.For(Profile.Parser));
+    private static readonly Method<UpdateProfileRequest, Profile> UpdateProfileMethod = Unary("UpdateProfile", UpdateProfileRequest.Parser, Profile.Parser);
 
-    private static readonly Method<SendMessage, Ack> SendMethod =
-        new(MethodType.Unary, ServiceName, "Send", ProtobufMarshaller.For(SendMessage.Parser), ProtobufMarshaller.For(Ack.Parser));
+    private static readonly Method<SendMessage, Ack> SendMethod = Unary("Send", SendMessage.Parser, Ack.Parser);
 
-    private static readonly Method<Typing, TypingAccepted> SetTypingMethod =
-        new(MethodType.Unary, ServiceName, "SetTyping", ProtobufMarshaller.For(Typing.Parser), ProtobufMarshaller.For(TypingAccepted.Parser));
+    private static readonly Method<Typing, TypingAccepted> SetTypingMethod = Unary("SetTyping", Typing.Parser, TypingAccepted.Parser);
 
-    private static readonly Method<LeaveRoom, Left> LeaveMethod =
-        new(MethodType.Unary, ServiceName, "Leave", ProtobufMarshaller.For(LeaveRoom.Parser), ProtobufMarshaller.For(Left.Parser));
+    private static readonly Method<LeaveRoom, Left> LeaveMethod = Unary("Leave", LeaveRoom.Parser, Left.Parser);
 
     /// <summary>For server reflection: the service as <c>chat.proto</c> declares it.</summary>
     public static ServiceDescriptor Descriptor => ChatService.Descriptor;
@@ -67,6 +60,11 @@ internal abstract class ChatServiceDefinition
         binder.AddMethod(SetTypingMethod, service is null ? null : new UnaryServerMethod<Typing, TypingAccepted>(service.SetTyping));
         binder.AddMethod(LeaveMethod, service is null ? null : new UnaryServerMethod<LeaveRoom, Left>(service.Leave));
     }
+
+    private static Method<TRequest, TResponse> Unary<TRequest, TResponse>(string name, MessageParser<TRequest> request, MessageParser<TResponse> response)
+        where TRequest : class, IMessage<TRequest>, IBufferMessage
+        where TResponse : class, IMessage<TResponse>, IBufferMessage =>
+        new(MethodType.Unary, ServiceName, name, ProtobufMarshaller.For(request), ProtobufMarshaller.For(response));
 
     public abstract Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<OutgoingFrame> responseStream, ServerCallContext context);
 

@@ -29,6 +29,16 @@ internal static class ProtoMapping
         ClientMessageId = roomEvent.ClientMessageId,
     };
 
+    /// <summary>The answer to a stored message (Connect's Ack frame, or the Send call's response).</summary>
+    public static Ack ToAck(string roomId, string clientMessageId, PostResult posted) => new()
+    {
+        RoomId = roomId,
+        ClientMessageId = clientMessageId,
+        Seq = posted.Seq,
+        ServerTimeUnixMs = posted.ServerTimeUnixMs,
+        Duplicate = posted.Duplicate,
+    };
+
     public static Member ToMember(MemberInfo member) => new()
     {
         UserId = member.UserId,

@@ -398,15 +398,9 @@ internal sealed class ChatSession : IRoomListener
             return;
         }
 
-        if (ChatValidation.CheckText(send.Text, _gateway.Options.MaxMessageBytes) is { } textProblem)
+        if (MessageCheck.Of(send.Text, send.ClientMessageId, _gateway.Options.MaxMessageBytes) is { } problem)
         {
-            await ErrorAsync(requestId, StatusCode.InvalidArgument, "text " + textProblem, roomId, "text").ConfigureAwait(false);
-            return;
-        }
-
-        if (ChatValidation.CheckClientMessageId(send.ClientMessageId) is { } idProblem)
-        {
-            await ErrorAsync(requestId, StatusCode.InvalidArgument, "client_message_id " + idProblem, roomId, "client_message_id").ConfigureAwait(false);
+            await ErrorAsync(requestId, StatusCode.InvalidArgument, problem.ToString(), roomId, problem.Field).ConfigureAwait(false);
             return;
         }
 
@@ -432,14 +426,7 @@ internal sealed class ChatSession : IRoomListener
         await SendAsync(new ServerFrame
         {
             RequestId = requestId,
-            Ack = new Ack
-            {
-                RoomId = roomId,
-                ClientMessageId = send.ClientMessageId,
-                Seq = result.Seq,
-                ServerTimeUnixMs = result.ServerTimeUnixMs,
-                Duplicate = result.Duplicate,
-            },
+            Ack = ProtoMapping.ToAck(roomId, send.ClientMessageId, result),
         }).ConfigureAwait(false);
     }
 

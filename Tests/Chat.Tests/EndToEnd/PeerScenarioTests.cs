@@ -16,12 +16,9 @@ public sealed class PeerScenarioTests(OpenServerFixture fixture)
     [Fact(Timeout = E2E.TestTimeoutMs)]
     public async Task Node_grpc_js_client_chats_live_with_a_dotnet_client_and_sees_health_reflection_and_precise_statuses()
     {
-        var room = Ids.Room("node");
         var nora = Ids.User("nora");
-        var carolId = Ids.User("carol");
-        using var carol = await ChatTestClient.ConnectAsync(new Uri(Server.Address), carolId);
-        await carol.JoinAsync(room);
-        await carol.SendAsync(room, "before node came");
+        var (room, carolId, carol) = await StartRoomAsync("node", "before node came");
+        using var carolClient = carol;
 
         await using var node = ScenarioPeer.StartNode(Server, nora, room);
 
@@ -60,12 +57,9 @@ public sealed class PeerScenarioTests(OpenServerFixture fixture)
     [Fact(Timeout = E2E.TestTimeoutMs)]
     public async Task Ruby_grpc_client_chats_live_with_a_dotnet_client_and_a_seed_client_with_a_uuid_id_gets_the_history()
     {
-        var room = Ids.Room("ruby");
         var rita = Ids.User("rita");
-        var carolId = Ids.User("carol");
-        using var carol = await ChatTestClient.ConnectAsync(new Uri(Server.Address), carolId);
-        await carol.JoinAsync(room);
-        await carol.SendAsync(room, "before ruby came");
+        var (room, carolId, carol) = await StartRoomAsync("ruby", "before ruby came");
+        using var carolClient = carol;
 
         await using var ruby = ScenarioPeer.StartRuby(Server, rita, room);
 
@@ -89,5 +83,16 @@ public sealed class PeerScenarioTests(OpenServerFixture fixture)
         var seedJoin = await carol.WaitForEventAsync(e => e.Kind == EventKind.Join && e.SenderId == seedUser, "the seed client's JOIN");
         Assert.Equal(room, seedJoin.RoomId);
         await ruby.WaitForStepAsync("done");
+    }
+
+    // A room that a C# client (Grpc.Net.Client) has joined and said something in before the peer comes.
+    private async Task<(string Room, string CarolId, ChatTestClient Carol)> StartRoomAsync(string purpose, string firstMessage)
+    {
+        var room = Ids.Room(purpose);
+        var carolId = Ids.User("carol");
+        var carol = await ChatTestClient.ConnectAsync(new Uri(Server.Address), carolId);
+        await carol.JoinAsync(room);
+        await carol.SendAsync(room, firstMessage);
+        return (room, carolId, carol);
     }
 }
