@@ -107,7 +107,12 @@ public sealed class SecurityAndLimitsTests
     public async Task Slow_consumer_is_cut_off_with_resource_exhausted_without_holding_up_the_others()
     {
         const int queueCapacity = 64;
-        await using var server = await TestChatServer.StartAsync(o => o.Gateway.SessionQueueCapacity = queueCapacity);
+        // The cut-off session keeps its queued frames until the test reads them, however long the sends take here.
+        await using var server = await TestChatServer.StartAsync(o =>
+        {
+            o.Gateway.SessionQueueCapacity = queueCapacity;
+            o.Gateway.StreamCloseTimeout = TimeSpan.FromMinutes(5);
+        });
         var room = TestChatServer.NewRoomId("slow");
         using var sender = await ChatTestClient.ConnectAsync(server.Address, "sender");
         using var reader = await ChatTestClient.ConnectAsync(server.Address, "reader");
